@@ -1,0 +1,87 @@
+// The server's configuration file (PROTOCOL.md "Server command line and
+// configuration") and the built-in demo configuration.
+//
+// Parsing is strict: unknown keys, wrong types, duplicate codes, unknown
+// services in a counter, a counter device without a counter, malformed hours
+// are all ConfigError with the path of the offending field, so the server can
+// stop with one line that says what and where.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "anoman/protocol.hpp"
+
+namespace anoman {
+
+class ConfigError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// "HH:MM-HH:MM" local practice hours, as minutes since local midnight.
+struct ServiceHours {
+    int start_minute = 0;  // inclusive
+    int end_minute = 24 * 60;  // exclusive; 24:00 allowed
+    bool contains(int minute_of_day) const { return minute_of_day >= start_minute && minute_of_day < end_minute; }
+    std::string text() const;  // back to "HH:MM-HH:MM"
+};
+// Throws ConfigError (message without a path) unless text is a valid "HH:MM-HH:MM".
+ServiceHours parse_service_hours(const std::string& text);
+
+struct ServiceConfig {
+    std::string code;
+    std::string name;
+    std::string prefix;
+    std::optional<int> daily_quota;
+    std::optional<ServiceHours> hours;
+    // Extensions: tickets of this service are priority tickets (lansia, disabilitas,
+    // ibu hamil); which patient kinds the kiosk offers it to (empty: all).
+    bool priority = false;
+    std::vector<std::string> patients;
+    // Extension: the English name, for the screens' English switch.
+    std::optional<std::string> name_en;
+};
+
+struct CounterConfig {
+    std::string id;
+    std::string name;
+    std::vector<std::string> services;
+};
+
+struct DeviceConfig {
+    std::string id;
+    proto::Role role = proto::Role::display;
+    std::string token;
+    std::optional<std::string> counter;  // counter devices only
+};
+
+struct Config {
+    proto::Hospital hospital;
+    std::string listen_host = "127.0.0.1";
+    std::uint16_t listen_port = proto::kDefaultPort;
+    std::string database = "queue.db";
+    std::vector<ServiceConfig> services;
+    std::vector<CounterConfig> counters;
+    std::vector<DeviceConfig> devices;
+
+    const ServiceConfig* find_service(const std::string& code) const;
+    const CounterConfig* find_counter(const std::string& id) const;
+    const DeviceConfig* find_device(const std::string& id) const;
+    // First device with this role (the demo device a client uses by default).
+    const DeviceConfig* first_device(proto::Role role) const;
+};
+
+// Parses and validates a configuration document. Throws ConfigError.
+Config parse_config(const proto::Json& document);
+Config load_config_file(const std::string& path);  // also ConfigError for I/O and JSON syntax
+
+// The built-in demo hospital: what the server runs when given no --config,
+// and what every client assumes when given no --device/--token.
+const Config& demo_config();
+proto::Json demo_config_json();
+
+}  // namespace anoman

@@ -1,0 +1,273 @@
+#include "anoman/config.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <initializer_list>
+#include <set>
+#include <sstream>
+
+#include "anoman/hospital_clock.hpp"
+
+namespace anoman {
+namespace {
+
+using proto::Json;
+
+[[noreturn]] void fail(const std::string& path, const std::string& what) { throw ConfigError(path + ": " + what); }
+
+// Unknown keys are an error that names the key.
+void only_keys(const Json& obj, const std::string& path, std::initializer_list<const char*> allowed) {
+    if (!obj.is_object()) fail(path.empty() ? "configuration" : path, "expected an object");
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+        bool known = false;
+        for (const char* key : allowed) known = known || it.key() == key;
+        if (!known) fail(path.empty() ? it.key() : path + "." + it.key(), "unknown key");
+    }
+}
+
+std::string at(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
+
+const Json* find(const Json& obj, const std::string& key) {
+    auto it = obj.find(key);
+    return it == obj.end() ? nullptr : &*it;
+}
+
+std::string get_string(const Json& obj, const std::string& path, const std::string& key, bool required,
+                       const std::string& fallback = {}) {
+    const Json* value = find(obj, key);
+    if (!value) {
+        if (required) fail(at(path, key), "missing");
+        return fallback;
+    }
+    if (!value->is_string()) fail(at(path, key), "expected a string");
+    return value->get<std::string>();
+}
+
+std::string get_nonempty(const Json& obj, const std::string& path, const std::string& key) {
+    std::string text = get_string(obj, path, key, true);
+    if (text.empty()) fail(at(path, key), "must not be empty");
+    return text;
+}
+
+const Json& get_array(const Json& obj, const std::string& path, const std::string& key) {
+    const Json* value = find(obj, key);
+    if (!value) fail(at(path, key), "missing");
+    if (!value->is_array()) fail(at(path, key), "expected an array");
+    return *value;
+}
+
+std::vector<std::string> get_string_list(const Json& obj, const std::string& path, const std::string& key,
+                                         bool required) {
+    std::vector<std::string> out;
+    if (!find(obj, key)) {
+        if (required) fail(at(path, key), "missing");
+        return out;
+    }
+    const Json& list = get_array(obj, path, key);
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        if (!list[i].is_string()) fail(at(path, key) + "[" + std::to_string(i) + "]", "expected a string");
+        out.push_back(list[i].get<std::string>());
+    }
+    return out;
+}
+
+int parse_hhmm(const std::string& text, std::size_t pos, bool allow_24) {
+    auto digit = [&](std::size_t i) { return text[pos + i] >= '0' && text[pos + i] <= '9'; };
+    if (!(digit(0) && digit(1) && text[pos + 2] == ':' && digit(3) && digit(4))) return -1;
+    int hours = (text[pos] - '0') * 10 + (text[pos + 1] - '0');
+    int minutes = (text[pos + 3] - '0') * 10 + (text[pos + 4] - '0');
+    if (minutes > 59) return -1;
+    if (hours == 24 && minutes == 0 && allow_24) return 24 * 60;
+    if (hours > 23) return -1;
+    return hours * 60 + minutes;
+}
+
+ServiceConfig parse_service(const Json& obj, const std::string& path) {
+    only_keys(obj, path, {"code", "name", "name_en", "prefix", "daily_quota", "hours", "priority", "patients"});
+    ServiceConfig service;
+    service.code = get_nonempty(obj, path, "code");
+    service.name = get_nonempty(obj, path, "name");
+    service.prefix = get_string(obj, path, "prefix", false, service.code);
+    if (service.prefix.empty()) fail(at(path, "prefix"), "must not be empty");
+    for (char c : service.prefix)
+        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) fail(at(path, "prefix"), "use capital letters A-Z (and digits)");
+    if (const Json* name_en = find(obj, "name_en")) {
+        if (!name_en->is_string()) fail(at(path, "name_en"), "expected a string");
+        service.name_en = name_en->get<std::string>();
+    }
+    if (const Json* quota = find(obj, "daily_quota"); quota && !quota->is_null()) {
+        if (!quota->is_number_integer() || quota->get<std::int64_t>() < 1 || quota->get<std::int64_t>() > 1000000)
+            fail(at(path, "daily_quota"), "expected a whole number from 1 to 1000000");
+        service.daily_quota = quota->get<int>();
+    }
+    if (const Json* hours = find(obj, "hours"); hours && !hours->is_null()) {
+        if (!hours->is_string()) fail(at(path, "hours"), "expected a string \"HH:MM-HH:MM\"");
+        try {
+            service.hours = parse_service_hours(hours->get<std::string>());
+        } catch (const ConfigError& e) {
+            fail(at(path, "hours"), e.what());
+        }
+    }
+    if (const Json* priority = find(obj, "priority")) {
+        if (!priority->is_boolean()) fail(at(path, "priority"), "expected true or false");
+        service.priority = priority->get<bool>();
+    }
+    service.patients = get_string_list(obj, path, "patients", false);
+    for (std::size_t i = 0; i < service.patients.size(); ++i) {
+        if (service.patients[i] != "bpjs" && service.patients[i] != "umum")
+            fail(at(path, "patients") + "[" + std::to_string(i) + "]", "expected \"bpjs\" or \"umum\"");
+    }
+    return service;
+}
+
+}  // namespace
+
+std::string ServiceHours::text() const {
+    char out[32];
+    std::snprintf(out, sizeof out, "%02d:%02d-%02d:%02d", start_minute / 60, start_minute % 60, end_minute / 60,
+                  end_minute % 60);
+    return out;
+}
+
+ServiceHours parse_service_hours(const std::string& text) {
+    const std::string expected = "\"" + text + "\" is not \"HH:MM-HH:MM\" with the start before the end";
+    if (text.size() != 11 || text[5] != '-') throw ConfigError(expected);
+    ServiceHours hours;
+    hours.start_minute = parse_hhmm(text, 0, false);
+    hours.end_minute = parse_hhmm(text, 6, true);
+    if (hours.start_minute < 0 || hours.end_minute < 0 || hours.start_minute >= hours.end_minute)
+        throw ConfigError(expected);
+    return hours;
+}
+
+const ServiceConfig* Config::find_service(const std::string& code) const {
+    for (const auto& service : services)
+        if (service.code == code) return &service;
+    return nullptr;
+}
+
+const CounterConfig* Config::find_counter(const std::string& id) const {
+    for (const auto& counter : counters)
+        if (counter.id == id) return &counter;
+    return nullptr;
+}
+
+const DeviceConfig* Config::find_device(const std::string& id) const {
+    for (const auto& device : devices)
+        if (device.id == id) return &device;
+    return nullptr;
+}
+
+const DeviceConfig* Config::first_device(proto::Role role) const {
+    for (const auto& device : devices)
+        if (device.role == role) return &device;
+    return nullptr;
+}
+
+Config parse_config(const Json& doc) {
+    only_keys(doc, "", {"hospital", "listen", "database", "services", "counters", "devices"});
+    Config config;
+
+    if (const Json* hospital = find(doc, "hospital")) {
+        only_keys(*hospital, "hospital", {"name", "timezone"});
+        config.hospital.name = get_nonempty(*hospital, "hospital", "name");
+        config.hospital.timezone = get_string(*hospital, "hospital", "timezone", false, "Asia/Jakarta");
+        try {
+            HospitalClock check(config.hospital.timezone);
+        } catch (const std::exception&) {
+            fail("hospital.timezone", "unknown timezone \"" + config.hospital.timezone + "\"");
+        }
+    } else {
+        fail("hospital", "missing");
+    }
+
+    if (const Json* listen = find(doc, "listen")) {
+        only_keys(*listen, "listen", {"host", "port"});
+        config.listen_host = get_string(*listen, "listen", "host", false, config.listen_host);
+        if (const Json* port = find(*listen, "port")) {
+            if (!port->is_number_integer() || port->get<std::int64_t>() < 0 || port->get<std::int64_t>() > 65535)
+                fail("listen.port", "expected a port number from 0 to 65535");
+            config.listen_port = static_cast<std::uint16_t>(port->get<int>());
+        }
+    }
+    config.database = get_string(doc, "", "database", false, config.database);
+    if (config.database.empty()) fail("database", "must not be empty");
+
+    std::set<std::string> codes, prefixes, counter_ids, device_ids;
+    const Json& services = get_array(doc, "", "services");
+    if (services.empty()) fail("services", "at least one service is needed");
+    for (std::size_t i = 0; i < services.size(); ++i) {
+        const std::string path = "services[" + std::to_string(i) + "]";
+        ServiceConfig service = parse_service(services[i], path);
+        if (!codes.insert(service.code).second) fail(path + ".code", "duplicate service code \"" + service.code + "\"");
+        // Two services with one prefix would print the same number twice on one day.
+        if (!prefixes.insert(service.prefix).second)
+            fail(path + ".prefix", "duplicate prefix \"" + service.prefix + "\"");
+        config.services.push_back(std::move(service));
+    }
+
+    const Json& counters = get_array(doc, "", "counters");
+    for (std::size_t i = 0; i < counters.size(); ++i) {
+        const std::string path = "counters[" + std::to_string(i) + "]";
+        only_keys(counters[i], path, {"id", "name", "services"});
+        CounterConfig counter;
+        counter.id = get_nonempty(counters[i], path, "id");
+        counter.name = get_nonempty(counters[i], path, "name");
+        counter.services = get_string_list(counters[i], path, "services", true);
+        if (counter.services.empty()) fail(path + ".services", "a counter serves at least one service");
+        if (!counter_ids.insert(counter.id).second) fail(path + ".id", "duplicate counter id \"" + counter.id + "\"");
+        std::set<std::string> seen;
+        for (std::size_t s = 0; s < counter.services.size(); ++s) {
+            const std::string& code = counter.services[s];
+            const std::string where = path + ".services[" + std::to_string(s) + "]";
+            if (!codes.count(code)) fail(where, "unknown service \"" + code + "\"");
+            if (!seen.insert(code).second) fail(where, "service \"" + code + "\" listed twice");
+        }
+        config.counters.push_back(std::move(counter));
+    }
+
+    const Json& devices = get_array(doc, "", "devices");
+    for (std::size_t i = 0; i < devices.size(); ++i) {
+        const std::string path = "devices[" + std::to_string(i) + "]";
+        only_keys(devices[i], path, {"id", "role", "token", "counter"});
+        DeviceConfig device;
+        device.id = get_nonempty(devices[i], path, "id");
+        const std::string role = get_nonempty(devices[i], path, "role");
+        auto parsed = proto::role_from_string(role);
+        if (!parsed) fail(path + ".role", "unknown role \"" + role + "\" (kiosk, display, counter or admin)");
+        device.role = *parsed;
+        device.token = get_nonempty(devices[i], path, "token");
+        if (!device_ids.insert(device.id).second) fail(path + ".id", "duplicate device id \"" + device.id + "\"");
+        if (const Json* counter = find(devices[i], "counter"); counter && !counter->is_null()) {
+            if (!counter->is_string()) fail(path + ".counter", "expected a string");
+            device.counter = counter->get<std::string>();
+            if (device.role != proto::Role::counter) fail(path + ".counter", "only counter devices name a counter");
+            if (!counter_ids.count(*device.counter))
+                fail(path + ".counter", "unknown counter \"" + *device.counter + "\"");
+        } else if (device.role == proto::Role::counter) {
+            fail(path, "a counter device needs \"counter\"");
+        }
+        config.devices.push_back(std::move(device));
+    }
+    return config;
+}
+
+Config load_config_file(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw ConfigError(path + ": cannot open the file");
+    std::stringstream text;
+    text << in.rdbuf();
+    Json doc;
+    try {
+        doc = Json::parse(text.str());
+    } catch (const Json::parse_error& e) {
+        throw ConfigError(path + ": not valid JSON (" + std::string(e.what()) + ")");
+    }
+    try {
+        return parse_config(doc);
+    } catch (const ConfigError& e) {
+        throw ConfigError(path + ": " + e.what());
+    }
+}
+
+}  // namespace anoman

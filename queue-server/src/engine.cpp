@@ -1,0 +1,284 @@
+// The engine's frame: batches, savepoints, dispatch, the service day, events.
+#include "engine.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <map>
+
+#include "schema.hpp"
+
+namespace anoman::server {
+
+using proto::ErrorCode;
+using proto::Role;
+
+void fail(ErrorCode code, std::string message) { throw OpError{proto::Error{code, std::move(message)}}; }
+
+namespace {
+
+// Keys of ticket.issue are kept at least 7 days; 8 leaves a margin across rollovers.
+constexpr std::int64_t kIssueKeyKeepMs = 8LL * 24 * 3600 * 1000;
+
+bool usable_id(const Json& request) {
+    auto it = request.find("id");
+    return it != request.end() && (it->is_string() || it->is_number_integer());
+}
+
+struct OpSpec {
+    std::vector<Role> roles;  // empty: every role
+};
+
+const std::map<std::string, OpSpec, std::less<>>& op_table() {
+    static const std::map<std::string, OpSpec, std::less<>> table = {
+        {"ping", {}},
+        {"services.list", {}},
+        {"ticket.issue", {{Role::kiosk, Role::admin}}},
+        {"ticket.get", {}},
+        {"counter.call_next", {{Role::counter, Role::admin}}},
+        {"counter.call", {{Role::counter, Role::admin}}},
+        {"counter.recall", {{Role::counter, Role::admin}}},
+        {"counter.skip", {{Role::counter, Role::admin}}},
+        {"counter.finish", {{Role::counter, Role::admin}}},
+        {"counter.transfer", {{Role::counter, Role::admin}}},
+        {"counter.open", {{Role::counter, Role::admin}}},
+        {"counter.close", {{Role::counter, Role::admin}}},
+        {"ticket.requeue", {{Role::counter, Role::admin}}},
+        {"ticket.cancel", {{Role::admin}}},
+        {"announce", {{Role::admin}}},
+        {"stats.day", {{Role::admin}}},
+        {"stats.counter", {{Role::counter, Role::admin}}},
+        {"subscribe", {{Role::display, Role::counter, Role::admin}}},
+    };
+    return table;
+}
+
+}  // namespace
+
+// Roles are checked by each operation after its fields and entities, so the
+// precedence bad_request -> not_found -> forbidden holds (PROTOCOL.md).
+void require_role(const Caller& caller, const std::string& type) {
+    const auto& roles = op_table().at(type).roles;
+    if (roles.empty()) return;
+    for (Role role : roles)
+        if (role == caller.role) return;
+    fail(ErrorCode::forbidden, std::string("role ") + std::string(proto::to_string(caller.role)) +
+                                   " may not use " + type);
+}
+
+Engine::Engine(const Config& config, Database& db, std::string epoch, NowFn now)
+    : config_(config), store_(db), clock_(config.hospital.timezone), epoch_(std::move(epoch)), now_(std::move(now)) {
+    migrate(db);
+    Transaction tx(db);
+    for (const auto& counter : config_.counters) store_.ensure_counter(counter.id);
+    tx.commit();
+    day_ = store_.meta("service_day").value_or("");
+}
+
+std::string Engine::current_day() { return clock_.service_day(now_()); }
+
+Outcome Engine::handle(const Caller& caller, const Json& request) {
+    return run_batch({Job{Job::Kind::request, caller, request}}).front();
+}
+
+Outcome Engine::hello(const Json& hello_line) { return run_batch({Job{Job::Kind::hello, {}, hello_line}}).front(); }
+
+Outcome Engine::tick() { return run_batch({Job{Job::Kind::tick, {}, Json()}}).front(); }
+
+std::vector<Outcome> Engine::run_batch(const std::vector<Job>& jobs) {
+    std::vector<Outcome> outcomes;
+    outcomes.reserve(jobs.size());
+    const std::string day_before = day_;
+    try {
+        Transaction tx(store_.db());
+        for (const Job& job : jobs) outcomes.push_back(run_job(job));
+        tx.commit();
+        return outcomes;
+    } catch (const std::exception& e) {
+        // The commit (or BEGIN) failed: nothing of this batch is durable, so
+        // nothing of it may be acknowledged or announced.
+        spdlog::error("transaction failed, {} request(s) answered with internal: {}", jobs.size(), e.what());
+        day_ = day_before;
+        outcomes.clear();
+        for (const Job& job : jobs) {
+            Outcome failed;
+            const proto::Error error{ErrorCode::internal, "the database could not save this change; try again"};
+            if (job.kind == Job::Kind::request)
+                failed.line = usable_id(job.message) ? proto::error_reply(job.message["id"], error) : proto::error_line(error);
+            else if (job.kind == Job::Kind::hello) {
+                failed.line = proto::error_line(error);
+                failed.close_after = true;
+            }
+            outcomes.push_back(std::move(failed));
+        }
+        return outcomes;
+    }
+}
+
+Outcome Engine::run_job(const Job& job) {
+    Outcome outcome;
+    job_now_ = now_();
+    ensure_day(outcome);
+    if (job.kind == Job::Kind::tick) return outcome;
+
+    if (job.kind == Job::Kind::hello) {
+        const Json& line = job.message;
+        proto::Hello hello;
+        // Anything that is not a well-formed hello is unauthorized (PROTOCOL.md).
+        bool well_formed = line.is_object() && line.value("type", Json()) == "hello";
+        if (well_formed) {
+            try {
+                hello = line.get<proto::Hello>();
+            } catch (const std::exception&) {
+                well_formed = false;
+            }
+        }
+        if (!well_formed) {
+            outcome.line = proto::error_line({ErrorCode::unauthorized, "the first line must be a valid hello"});
+            outcome.close_after = true;
+            return outcome;
+        }
+        if (hello.proto != proto::kProtoVersion) {
+            outcome.line = proto::error_line({ErrorCode::unsupported_proto,
+                                              "protocol version " + std::to_string(hello.proto) +
+                                                  " is not supported; this server speaks version 1"});
+            outcome.close_after = true;
+            return outcome;
+        }
+        const DeviceConfig* device = config_.find_device(hello.device);
+        if (!device || device->role != hello.role || device->token != hello.token) {
+            outcome.line = proto::error_line({ErrorCode::unauthorized, "unknown device, wrong role or wrong token"});
+            outcome.close_after = true;
+            return outcome;
+        }
+        outcome.caller = Caller{device->id, device->role, device->counter};
+        proto::Welcome welcome;
+        welcome.role = device->role;
+        welcome.device = device->id;
+        welcome.server = std::string("queue-server/") + ANOMAN_VERSION;
+        welcome.epoch = epoch_;
+        welcome.service_day = day_;
+        welcome.seq = store_.last_seq();
+        welcome.hospital = config_.hospital;
+        welcome.counter = device->counter;
+        outcome.line = welcome;
+        return outcome;
+    }
+
+    const Json& request = job.message;
+    // A failed request keeps only what came before it (a day rollover).
+    const std::size_t events_before = outcome.events.size();
+    auto reset = [&] {
+        outcome.events.resize(events_before);
+        outcome.snapshot.reset();
+        outcome.subscribed_seq = -1;
+    };
+    Savepoint savepoint(store_.db());
+    try {
+        Json body = dispatch(job.caller, request, outcome);
+        savepoint.release();
+        outcome.line = proto::ok_reply(request["id"], std::move(body));
+    } catch (const OpError& e) {
+        reset();
+        outcome.line = usable_id(request) ? proto::error_reply(request["id"], e.error) : proto::error_line(e.error);
+    } catch (const proto::ProtocolError& e) {
+        reset();
+        const proto::Error error{ErrorCode::bad_request, e.what()};
+        outcome.line = usable_id(request) ? proto::error_reply(request["id"], error) : proto::error_line(error);
+    } catch (const std::exception& e) {
+        // The savepoint's destructor undoes whatever this request had written.
+        spdlog::error("internal error in {}: {}", request.value("type", Json("?")).dump(), e.what());
+        reset();
+        const proto::Error error{ErrorCode::internal, "internal error; nothing was changed"};
+        outcome.line = usable_id(request) ? proto::error_reply(request["id"], error) : proto::error_line(error);
+    }
+    return outcome;
+}
+
+Json Engine::dispatch(const Caller& caller, const Json& request, Outcome& outcome) {
+    if (!request.is_object()) fail(ErrorCode::bad_request, "a request must be a JSON object");
+    if (!usable_id(request)) {
+        if (request.contains("id")) fail(ErrorCode::bad_request, "id: expected a string or an integer");
+        fail(ErrorCode::bad_request, "id: missing");
+    }
+    auto type_it = request.find("type");
+    if (type_it == request.end()) fail(ErrorCode::bad_request, "type: missing");
+    if (!type_it->is_string()) fail(ErrorCode::bad_request, "type: expected string");
+    const std::string type = type_it->get<std::string>();
+    if (type == "hello") fail(ErrorCode::bad_request, "already said hello on this connection");
+    if (!op_table().count(type)) fail(ErrorCode::unknown_type, "unknown request type \"" + type + "\"");
+
+    if (type == "ping") return op_ping();
+    if (type == "services.list") return op_services_list();
+    if (type == "ticket.issue") return op_ticket_issue(caller, request, outcome);
+    if (type == "ticket.get") return op_ticket_get(request);
+    if (type == "ticket.requeue") return op_ticket_requeue(caller, request, outcome);
+    if (type == "ticket.cancel") return op_ticket_cancel(caller, request, outcome);
+    if (type == "counter.call_next") return op_call_next(caller, request, outcome);
+    if (type == "counter.call") return op_call(caller, request, outcome);
+    if (type == "counter.recall") return op_recall(caller, request, outcome);
+    if (type == "counter.skip") return op_skip(caller, request, outcome);
+    if (type == "counter.finish") return op_finish(caller, request, outcome);
+    if (type == "counter.transfer") return op_transfer(caller, request, outcome);
+    if (type == "counter.open") return op_open_close(caller, request, true, outcome);
+    if (type == "counter.close") return op_open_close(caller, request, false, outcome);
+    if (type == "announce") return op_announce(caller, request, outcome);
+    if (type == "stats.day") return op_stats_day(caller, request);
+    if (type == "stats.counter") return op_stats_counter(caller, request);
+    return op_subscribe(caller, request, outcome);
+}
+
+void Engine::ensure_day(Outcome& outcome) {
+    const std::string today = clock_.service_day(job_now_);
+    if (today == day_) return;
+    const bool first_start = day_.empty();
+    const auto now_ms = job_now_.time_since_epoch().count();
+    // Tickets of another day still waiting or called are cancelled (no event
+    // each); counters start the new day with no current ticket.
+    int cancelled = store_.cancel_open_tickets_before(today, now_ms);
+    store_.db()
+        .prepare("UPDATE tickets SET status = 'cancelled', finished_at_ms = ? WHERE service_day > ? "
+                 "AND status IN ('waiting', 'called')")
+        .bind(1, now_ms)
+        .bind(2, today)
+        .run();
+    store_.clear_all_current();
+    store_.prune_issue_keys(now_ms - kIssueKeyKeepMs);
+    store_.set_meta("service_day", today);
+    day_ = today;
+    if (!first_start) {
+        spdlog::info("service day is now {} ({} open ticket(s) of the old day cancelled)", today, cancelled);
+        emit(proto::EventKind::day_rollover, outcome, std::nullopt, std::nullopt, Json{{"service_day", today}});
+    }
+}
+
+void Engine::emit(proto::EventKind kind, Outcome& outcome, const std::optional<TicketRow>& ticket,
+                  const std::optional<std::string>& counter, Json extra) {
+    Json body = Json{{"type", "event"}, {"at", clock_.iso_local(job_now_)}, {"kind", proto::to_string(kind)}};
+    if (ticket) body["ticket"] = to_proto(*ticket);
+    if (counter) body["counter"] = *counter;
+    for (auto& [key, value] : extra.items()) body[key] = value;
+    const std::int64_t seq =
+        store_.append_event(job_now_.time_since_epoch().count(), day_, std::string(proto::to_string(kind)), body.dump());
+    body["seq"] = seq;
+    outcome.events.push_back(std::move(body));
+}
+
+proto::Ticket Engine::to_proto(const TicketRow& row) const {
+    auto iso = [&](std::int64_t ms) { return clock_.iso_local(SysMillis(std::chrono::milliseconds(ms))); };
+    proto::Ticket t;
+    t.id = row.id;
+    t.number = row.number;
+    t.service = row.service;
+    t.priority = row.priority;
+    t.status = row.status;
+    t.counter = row.counter;
+    t.calls = row.calls;
+    t.service_day = row.service_day;
+    t.issued_at = iso(row.issued_at_ms);
+    if (row.called_at_ms) t.called_at = iso(*row.called_at_ms);
+    if (row.finished_at_ms) t.finished_at = iso(*row.finished_at_ms);
+    t.queued_at = iso(row.queued_at_ms);
+    return t;
+}
+
+}  // namespace anoman::server

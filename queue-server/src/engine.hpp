@@ -1,0 +1,122 @@
+// The queue engine: every protocol operation, over the store, with no sockets
+// in it. It runs on one thread (the store's owner). A batch of jobs runs in
+// one SQLite transaction (group commit), each job inside its own savepoint so
+// a failed request changes nothing; replies and events leave only after the
+// commit succeeded.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "anoman/config.hpp"
+#include "anoman/hospital_clock.hpp"
+#include "anoman/protocol.hpp"
+#include "store.hpp"
+
+namespace anoman::server {
+
+using proto::Json;
+
+// Who sent a request: set by a successful hello.
+struct Caller {
+    std::string device;
+    proto::Role role = proto::Role::display;
+    std::optional<std::string> counter;  // counter devices: the counter they may act on
+};
+
+struct Job {
+    enum class Kind { hello, request, tick };
+    Kind kind = Kind::request;
+    Caller caller;  // request only
+    Json message;   // hello or request line (already parsed)
+};
+
+struct Outcome {
+    Json line;                       // the line for the sender (reply, welcome or error); null for ticks
+    bool close_after = false;        // refused hello: close the connection after the line
+    std::optional<Caller> caller;    // successful hello: who the connection is now
+    std::vector<Json> events;        // committed event lines, in seq order
+    std::optional<Json> snapshot;    // subscribe: the snapshot line (after the reply)
+    std::int64_t subscribed_seq = -1;
+};
+
+class Engine {
+public:
+    using NowFn = std::function<SysMillis()>;
+
+    Engine(const Config& config, Database& db, std::string epoch, NowFn now = &HospitalClock::now);
+
+    // Runs jobs in one transaction; one outcome per job, in order.
+    std::vector<Outcome> run_batch(const std::vector<Job>& jobs);
+    // Convenience for tests: a batch of one.
+    Outcome handle(const Caller& caller, const Json& request);
+    Outcome hello(const Json& hello_line);
+    Outcome tick();
+
+    const std::string& epoch() const { return epoch_; }
+    const Config& config() const { return config_; }
+    std::int64_t last_seq() { return store_.last_seq(); }
+    std::string current_day();
+
+private:
+    // One job inside the transaction. Throws OpError / ProtocolError / StoreError.
+    Json dispatch(const Caller& caller, const Json& request, Outcome& outcome);
+    Outcome run_job(const Job& job);
+    void ensure_day(Outcome& outcome);
+
+    // Operations (engine_tickets.cpp, engine_counters.cpp, engine_views.cpp).
+    Json op_ping();
+    Json op_services_list();
+    Json op_ticket_issue(const Caller& caller, const Json& request, Outcome& outcome);
+    Json op_ticket_get(const Json& request);
+    Json op_ticket_requeue(const Caller& caller, const Json& request, Outcome& outcome);
+    Json op_ticket_cancel(const Caller& caller, const Json& request, Outcome& outcome);
+    Json op_call_next(const Caller& caller, const Json& request, Outcome& outcome);
+    Json op_call(const Caller& caller, const Json& request, Outcome& outcome);
+    Json op_recall(const Caller& caller, const Json& request, Outcome& outcome);
+    Json op_skip(const Caller& caller, const Json& request, Outcome& outcome);
+    Json op_finish(const Caller& caller, const Json& request, Outcome& outcome);
+    Json op_transfer(const Caller& caller, const Json& request, Outcome& outcome);
+    Json op_open_close(const Caller& caller, const Json& request, bool open, Outcome& outcome);
+    Json op_announce(const Caller& caller, const Json& request, Outcome& outcome);
+    Json op_stats_day(const Caller& caller, const Json& request);
+    Json op_stats_counter(const Caller& caller, const Json& request);
+    Json op_subscribe(const Caller& caller, const Json& request, Outcome& outcome);
+
+    // Shared pieces.
+    proto::Ticket to_proto(const TicketRow& row) const;
+    Json counter_json(const CounterConfig& counter);
+    Json service_json(const ServiceConfig& service);
+    const CounterConfig& resolve_counter(const Json& request);  // not_found
+    void require_counter_access(const Caller& caller, const CounterConfig& counter);  // forbidden
+    CounterRow counter_row(const std::string& id);
+    std::optional<TicketRow> current_ticket(const CounterRow& counter);
+    TicketRow require_current(const CounterRow& counter);  // invalid_state if none
+    void finish_current(CounterRow& counter, Outcome& outcome);
+    TicketRow call_ticket(CounterRow& counter, TicketRow ticket, Outcome& outcome);
+    bool service_open_now(const ServiceConfig& service) const;
+    std::int64_t estimate_for(const std::string& service, int ahead);
+    void emit(proto::EventKind kind, Outcome& outcome, const std::optional<TicketRow>& ticket,
+              const std::optional<std::string>& counter, Json extra = Json::object());
+
+    const Config& config_;
+    Store store_;
+    HospitalClock clock_;
+    std::string epoch_;
+    NowFn now_;
+    SysMillis job_now_{};        // the time of the job being run
+    std::string day_;            // the service day the database is on (cached from meta)
+};
+
+// An error a request can cause; carried by exception inside the engine only.
+struct OpError {
+    proto::Error error;
+};
+[[noreturn]] void fail(proto::ErrorCode code, std::string message);
+// forbidden unless the caller's role may use this request type.
+void require_role(const Caller& caller, const std::string& type);
+
+}  // namespace anoman::server

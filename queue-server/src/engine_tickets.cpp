@@ -1,0 +1,152 @@
+// Ticket operations: issue (idempotent), get, requeue, cancel.
+#include "engine.hpp"
+
+namespace anoman::server {
+
+using proto::ErrorCode;
+using proto::TicketStatus;
+
+namespace {
+
+// The patient object of ticket.issue: {kind: "bpjs"/"umum", nik, card_no, booking_code}, all optional strings.
+Json parse_patient(const Json& request) {
+    auto it = request.find("patient");
+    if (it == request.end() || it->is_null()) return Json();
+    if (!it->is_object()) fail(ErrorCode::bad_request, "patient: expected object");
+    Json patient = Json::object();
+    for (const char* key : {"kind", "nik", "card_no", "booking_code"}) {
+        if (auto value = proto::optional_string(*it, key, "patient")) patient[key] = *value;
+    }
+    if (patient.contains("kind") && patient["kind"] != "bpjs" && patient["kind"] != "umum")
+        fail(ErrorCode::bad_request, "patient.kind: expected \"bpjs\" or \"umum\"");
+    return patient;
+}
+
+const ServiceConfig& resolve_service(const Config& config, const std::string& code, const char* field) {
+    const ServiceConfig* service = config.find_service(code);
+    if (!service) fail(ErrorCode::not_found, std::string(field) + ": no service \"" + code + "\"");
+    return *service;
+}
+
+}  // namespace
+
+Json Engine::op_ticket_issue(const Caller& caller, const Json& request, Outcome& outcome) {
+    const std::string request_id = proto::require_string(request, "request_id");
+    if (request_id.empty()) fail(ErrorCode::bad_request, "request_id: must not be empty");
+
+    // Idempotency comes first: a retry returns its ticket whatever else it says.
+    if (auto existing = store_.issue_key(caller.device, request_id)) {
+        TicketRow row = *store_.ticket(*existing);
+        const int ahead = row.status == TicketStatus::waiting ? store_.ahead_of(row) : 0;
+        return Json{{"ticket", to_proto(row)},
+                    {"ahead", ahead},
+                    {"est_wait_s", row.status == TicketStatus::waiting ? estimate_for(row.service, ahead) : 0},
+                    {"replayed", true}};
+    }
+
+    const std::string code = proto::require_string(request, "service");
+    const bool asked_priority = proto::optional_bool(request, "priority").value_or(false);
+    const Json patient = parse_patient(request);
+    const ServiceConfig& service = resolve_service(config_, code, "service");
+    require_role(caller, "ticket.issue");
+
+    if (!service_open_now(service))
+        fail(ErrorCode::service_closed, service.name + " takes tickets only " + service.hours->text());
+    if (service.daily_quota && store_.issued_count(service.code, day_) >= *service.daily_quota)
+        fail(ErrorCode::quota_exhausted,
+             service.name + " has reached its daily quota of " + std::to_string(*service.daily_quota) + " tickets");
+
+    const std::int64_t now_ms = job_now_.time_since_epoch().count();
+    TicketRow row;
+    row.service_day = day_;
+    row.issued_service = service.code;
+    row.service = service.code;
+    row.daily_seq = store_.take_daily_seq(service.code, day_);
+    row.number = proto::format_ticket_number(service.prefix, row.daily_seq);
+    row.priority = asked_priority || service.priority;
+    row.status = TicketStatus::waiting;
+    row.issued_at_ms = now_ms;
+    row.queued_at_ms = now_ms;
+    row.device = caller.device;
+    row.request_id = request_id;
+    if (!patient.is_null()) row.patient = patient.dump();
+    row.id = store_.insert_ticket(row);
+    store_.insert_issue_key(caller.device, request_id, row.id, now_ms);
+    emit(proto::EventKind::issued, outcome, row, std::nullopt);
+
+    const int ahead = store_.ahead_of(row);
+    return Json{{"ticket", to_proto(row)}, {"ahead", ahead}, {"est_wait_s", estimate_for(row.service, ahead)},
+                {"replayed", false}};
+}
+
+Json Engine::op_ticket_get(const Json& request) {
+    std::optional<TicketRow> row;
+    if (auto id = proto::optional_int(request, "ticket")) {
+        row = store_.ticket(*id);
+        if (!row) fail(ErrorCode::not_found, "ticket: no ticket " + std::to_string(*id));
+    } else if (auto number = proto::optional_string(request, "number")) {
+        std::string day = proto::optional_string(request, "service_day").value_or(day_);
+        if (!HospitalClock::valid_day(day)) fail(ErrorCode::bad_request, "service_day: expected YYYY-MM-DD");
+        row = store_.ticket_by_number(day, *number);
+        if (!row) fail(ErrorCode::not_found, "number: no ticket " + *number + " on " + day);
+    } else {
+        fail(ErrorCode::bad_request, "ticket or number: missing");
+    }
+    const int ahead = row->status == TicketStatus::waiting ? store_.ahead_of(*row) : 0;
+    return Json{{"ticket", to_proto(*row)}, {"ahead", ahead}};
+}
+
+Json Engine::op_ticket_requeue(const Caller& caller, const Json& request, Outcome& outcome) {
+    const std::int64_t id = proto::require_int(request, "ticket");
+    auto row = store_.ticket(id);
+    if (!row) fail(ErrorCode::not_found, "ticket: no ticket " + std::to_string(id));
+    require_role(caller, "ticket.requeue");
+    // A counter device may requeue only tickets of services its counter serves.
+    if (caller.role == proto::Role::counter && caller.counter) {
+        const CounterConfig* counter = config_.find_counter(*caller.counter);
+        bool serves = false;
+        for (const auto& code : counter->services) serves = serves || code == row->service;
+        if (!serves) fail(ErrorCode::forbidden, "counter " + counter->id + " does not serve " + row->service);
+    }
+    if (row->status != TicketStatus::skipped)
+        fail(ErrorCode::invalid_state, "ticket " + row->number + " is " + std::string(proto::to_string(row->status)) +
+                                           ", only a skipped ticket can be requeued");
+    if (row->service_day != day_)
+        fail(ErrorCode::invalid_state, "ticket " + row->number + " is from " + row->service_day + ", not today");
+    row->status = TicketStatus::waiting;
+    row->queued_at_ms = job_now_.time_since_epoch().count();
+    row->counter.reset();
+    row->called_at_ms.reset();
+    row->finished_at_ms.reset();
+    store_.update_ticket(*row);
+    emit(proto::EventKind::requeued, outcome, *row, std::nullopt);
+    return Json{{"ticket", to_proto(*row)}};
+}
+
+Json Engine::op_ticket_cancel(const Caller& caller, const Json& request, Outcome& outcome) {
+    const std::int64_t id = proto::require_int(request, "ticket");
+    auto row = store_.ticket(id);
+    if (!row) fail(ErrorCode::not_found, "ticket: no ticket " + std::to_string(id));
+    require_role(caller, "ticket.cancel");
+    if (row->status == TicketStatus::done || row->status == TicketStatus::cancelled)
+        fail(ErrorCode::invalid_state, "ticket " + row->number + " is already " + std::string(proto::to_string(row->status)));
+    // A called ticket leaves its counter free.
+    if (row->status == TicketStatus::called && row->counter) {
+        CounterRow counter = counter_row(*row->counter);
+        if (counter.current_ticket == row->id) {
+            counter.current_ticket.reset();
+            store_.update_counter(counter);
+        }
+    }
+    row->status = TicketStatus::cancelled;
+    row->finished_at_ms = job_now_.time_since_epoch().count();
+    store_.update_ticket(*row);
+    emit(proto::EventKind::cancelled, outcome, *row, row->counter);
+    return Json{{"ticket", to_proto(*row)}};
+}
+
+bool Engine::service_open_now(const ServiceConfig& service) const {
+    return !service.hours || service.hours->contains(clock_.minute_of_day(job_now_));
+}
+
+}  // namespace anoman::server

@@ -1,0 +1,159 @@
+// Read-only views of the queue (ping, services.list, stats, the subscribe
+// snapshot) and announcements.
+#include "engine.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "wait_estimate.hpp"
+
+namespace anoman::server {
+
+using proto::ErrorCode;
+
+namespace {
+
+std::int64_t mean_seconds(const std::vector<std::int64_t>& ms) {
+    if (ms.empty()) return 0;
+    double total = 0;
+    for (auto value : ms) total += static_cast<double>(value);
+    return static_cast<std::int64_t>(std::llround(total / static_cast<double>(ms.size()) / 1000.0));
+}
+
+// Nearest-rank 90th percentile, in seconds.
+std::int64_t p90_seconds(std::vector<std::int64_t> ms) {
+    if (ms.empty()) return 0;
+    std::sort(ms.begin(), ms.end());
+    const auto rank = static_cast<std::size_t>(std::ceil(0.9 * static_cast<double>(ms.size())));
+    return static_cast<std::int64_t>(std::llround(static_cast<double>(ms[std::max<std::size_t>(rank, 1) - 1]) / 1000.0));
+}
+
+// Counts code points, so 500 Indonesian characters are 500 whatever their bytes.
+std::size_t utf8_length(const std::string& text) {
+    std::size_t count = 0;
+    for (unsigned char c : text) count += (c & 0xC0) != 0x80;
+    return count;
+}
+
+}  // namespace
+
+std::int64_t Engine::estimate_for(const std::string& service, int ahead) {
+    double servers = 0;
+    for (const auto& counter : config_.counters) {
+        if (std::find(counter.services.begin(), counter.services.end(), service) == counter.services.end()) continue;
+        auto row = store_.counter(counter.id);
+        if (row && row->open) servers += 1.0 / static_cast<double>(counter.services.size());
+    }
+    const std::int64_t mean = mean_service_seconds(store_.recent_service_durations(service, kRecentServices));
+    return estimate_wait_seconds(ahead, mean, servers);
+}
+
+Json Engine::service_json(const ServiceConfig& service) {
+    proto::ServiceState state;
+    state.code = service.code;
+    state.name = service.name;
+    state.prefix = service.prefix;
+    state.open = service_open_now(service);
+    state.waiting = store_.waiting_count(service.code);
+    state.est_wait_s = estimate_for(service.code, state.waiting);
+    state.priority = service.priority;
+    state.patients = service.patients;
+    state.daily_quota = service.daily_quota;
+    state.issued = store_.issued_count(service.code, day_);
+    if (service.hours) state.hours = service.hours->text();
+    Json j = state;
+    if (service.name_en) j["name_en"] = *service.name_en;
+    return j;
+}
+
+Json Engine::counter_json(const CounterConfig& config) {
+    CounterRow row = counter_row(config.id);
+    proto::CounterState state;
+    state.id = config.id;
+    state.name = config.name;
+    state.services = config.services;
+    state.open = row.open;
+    if (auto ticket = current_ticket(row)) state.current = to_proto(*ticket);
+    state.reason = row.reason;
+    return state;
+}
+
+Json Engine::op_ping() { return Json{{"now", clock_.iso_local(job_now_)}}; }
+
+Json Engine::op_services_list() {
+    Json services = Json::array();
+    for (const auto& service : config_.services) services.push_back(service_json(service));
+    Json counters = Json::array();
+    for (const auto& counter : config_.counters) counters.push_back(counter_json(counter));
+    return Json{{"service_day", day_}, {"services", services}, {"counters", counters}};
+}
+
+Json Engine::op_announce(const Caller& caller, const Json& request, Outcome& outcome) {
+    const std::string text = proto::require_string(request, "text");
+    if (text.empty()) fail(ErrorCode::bad_request, "text: must not be empty");
+    if (utf8_length(text) > proto::kMaxAnnounceChars)
+        fail(ErrorCode::bad_request, "text: at most " + std::to_string(proto::kMaxAnnounceChars) + " characters");
+    require_role(caller, "announce");
+    emit(proto::EventKind::announcement, outcome, std::nullopt, std::nullopt, Json{{"text", text}});
+    return Json::object();
+}
+
+Json Engine::op_stats_day(const Caller& caller, const Json& request) {
+    const std::string day = proto::optional_string(request, "day").value_or(day_);
+    if (!HospitalClock::valid_day(day)) fail(ErrorCode::bad_request, "day: expected YYYY-MM-DD");
+    require_role(caller, "stats.day");
+    Json services = Json::array();
+    for (const auto& service : config_.services) {
+        ServiceDayFigures f = store_.day_figures(service.code, day);
+        services.push_back(Json{{"code", service.code},
+                                {"issued", f.issued},
+                                {"served", f.served},
+                                {"skipped", f.skipped},
+                                {"waiting", f.waiting},
+                                {"avg_wait_s", mean_seconds(f.waits_ms)},
+                                {"p90_wait_s", p90_seconds(f.waits_ms)},
+                                {"avg_service_s", mean_seconds(f.services_ms)}});
+    }
+    return Json{{"day", day}, {"services", services}};
+}
+
+Json Engine::op_stats_counter(const Caller& caller, const Json& request) {
+    const CounterConfig& config = resolve_counter(request);
+    require_role(caller, "stats.counter");
+    require_counter_access(caller, config);
+    ServiceDayFigures f = store_.counter_figures(config.id, day_);
+    return Json{{"counter", config.id},
+                {"day", day_},
+                {"served", f.served},
+                {"skipped", f.skipped},
+                {"avg_service_s", mean_seconds(f.services_ms)}};
+}
+
+Json Engine::op_subscribe(const Caller& caller, const Json& request, Outcome& outcome) {
+    const bool with_tickets = proto::optional_bool(request, "tickets").value_or(false);
+    require_role(caller, "subscribe");
+    const std::int64_t seq = store_.last_seq();
+    Json services = Json::array();
+    for (const auto& service : config_.services) services.push_back(service_json(service));
+    Json counters = Json::array();
+    for (const auto& counter : config_.counters) counters.push_back(counter_json(counter));
+    Json recent = Json::array();
+    for (const auto& stored : store_.recent_calls(day_, 10)) {
+        Json event = Json::parse(stored.body);
+        event["seq"] = stored.seq;
+        recent.push_back(std::move(event));
+    }
+    Json snapshot = Json{{"type", "snapshot"}, {"seq", seq},           {"epoch", epoch_},
+                         {"service_day", day_}, {"services", services}, {"counters", counters},
+                         {"recent", recent}};
+    if (with_tickets) {
+        Json tickets = Json::array();
+        for (const auto& row : store_.active_tickets(day_)) tickets.push_back(to_proto(row));
+        snapshot["tickets"] = std::move(tickets);
+    }
+    outcome.snapshot = std::move(snapshot);
+    outcome.subscribed_seq = seq;
+    return Json{{"seq", seq}};
+}
+
+}  // namespace anoman::server

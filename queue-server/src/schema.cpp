@@ -1,0 +1,99 @@
+#include "schema.hpp"
+
+#include <array>
+#include <string>
+
+namespace anoman::server {
+namespace {
+
+// Step N brings user_version N to N+1. Never edit a released step: add one.
+constexpr std::array<const char*, 1> kMigrations = {
+    // 0 -> 1: the first schema.
+    R"sql(
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+-- One row per ticket ever issued. Times are milliseconds since the Unix epoch (UTC).
+CREATE TABLE tickets (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    service_day      TEXT    NOT NULL,           -- hospital-local YYYY-MM-DD it was issued on
+    issued_service   TEXT    NOT NULL,           -- service whose numbering it took
+    service          TEXT    NOT NULL,           -- service whose queue it is in now
+    daily_seq        INTEGER NOT NULL,
+    number           TEXT    NOT NULL,
+    priority         INTEGER NOT NULL,
+    status           TEXT    NOT NULL,
+    counter          TEXT,
+    calls            INTEGER NOT NULL DEFAULT 0,
+    issued_at_ms     INTEGER NOT NULL,
+    queued_at_ms     INTEGER NOT NULL,           -- entered its current queue
+    called_at_ms     INTEGER,
+    first_called_at_ms INTEGER,                  -- for waiting-time statistics
+    finished_at_ms   INTEGER,
+    device           TEXT,
+    request_id       TEXT,
+    patient          TEXT,                       -- JSON of the patient object, if any
+    UNIQUE (service_day, issued_service, daily_seq)
+);
+CREATE INDEX tickets_waiting ON tickets (service, priority DESC, queued_at_ms, id) WHERE status = 'waiting';
+CREATE INDEX tickets_day ON tickets (service_day, status);
+CREATE INDEX tickets_number ON tickets (service_day, number);
+-- The last daily sequence number taken per service and day: gap-free numbering.
+CREATE TABLE daily_numbers (
+    service_day TEXT    NOT NULL,
+    service     TEXT    NOT NULL,
+    last_seq    INTEGER NOT NULL,
+    PRIMARY KEY (service_day, service)
+) WITHOUT ROWID;
+-- Idempotency of ticket.issue on (device, request_id), kept at least 7 days.
+CREATE TABLE issue_keys (
+    device       TEXT    NOT NULL,
+    request_id   TEXT    NOT NULL,
+    ticket_id    INTEGER NOT NULL REFERENCES tickets(id),
+    created_ms   INTEGER NOT NULL,
+    PRIMARY KEY (device, request_id)
+) WITHOUT ROWID;
+CREATE TABLE counters (
+    id             TEXT PRIMARY KEY,
+    open           INTEGER NOT NULL DEFAULT 1,
+    reason         TEXT,
+    current_ticket INTEGER REFERENCES tickets(id)
+);
+-- Every event ever sent; its rowid is the protocol's seq (AUTOINCREMENT: never reused).
+CREATE TABLE events (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    at_ms       INTEGER NOT NULL,
+    service_day TEXT    NOT NULL,
+    kind        TEXT    NOT NULL,
+    body        TEXT    NOT NULL                 -- the event's JSON without seq
+);
+CREATE INDEX events_calls ON events (service_day, seq) WHERE kind IN ('called', 'recalled');
+)sql",
+};
+
+int user_version(Database& db) {
+    auto stmt = db.prepare("PRAGMA user_version");
+    stmt.step();
+    return static_cast<int>(stmt.int64(0));
+}
+
+}  // namespace
+
+int current_schema_version() { return static_cast<int>(kMigrations.size()); }
+
+void migrate(Database& db) {
+    const int found = user_version(db);
+    if (found > current_schema_version()) {
+        throw StoreError("database " + db.path() + " has schema version " + std::to_string(found) +
+                         ", newer than this queue-server understands (" + std::to_string(current_schema_version()) +
+                         "); install the newer queue-server or restore a backup made by this version");
+    }
+    if (found == current_schema_version()) return;
+    Transaction tx(db);
+    for (int step = found; step < current_schema_version(); ++step) db.exec(kMigrations[static_cast<std::size_t>(step)]);
+    db.exec("PRAGMA user_version = " + std::to_string(current_schema_version()));
+    tx.commit();
+}
+
+}  // namespace anoman::server

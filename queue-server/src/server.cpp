@@ -1,0 +1,151 @@
+#include "server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "session.hpp"
+
+namespace anoman::server {
+
+Server::Server(asio::io_context& io, Engine& engine, const std::string& host, std::uint16_t port)
+    : io_(io),
+      engine_(engine),
+      acceptor_(io),
+      tick_timer_(io),
+      worker_(engine, [this](auto callbacks, auto outcomes) { deliver_batch(std::move(callbacks), std::move(outcomes)); }) {
+    tcp::endpoint endpoint(asio::ip::make_address(host), port);
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(tcp::acceptor::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(asio::socket_base::max_listen_connections);
+}
+
+Server::~Server() { worker_.stop_and_join(); }
+
+void Server::start() {
+    worker_.start();
+    do_accept();
+    on_tick();
+}
+
+void Server::do_accept() {
+    acceptor_.async_accept([this](boost::system::error_code ec, tcp::socket socket) {
+        if (ec) {
+            if (ec == asio::error::operation_aborted || shutting_down_) return;
+            // Out of file descriptors and the like: log, breathe, go on accepting.
+            spdlog::warn("accept failed: {}", ec.message());
+            auto pause = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(100));
+            pause->async_wait([this, pause](boost::system::error_code) { do_accept(); });
+            return;
+        }
+        if (sessions_.size() >= kMaxConnections) {
+            boost::system::error_code ignored;
+            socket.close(ignored);
+        } else {
+            auto session = std::make_shared<Session>(std::move(socket), *this);
+            sessions_.insert(session);
+            session->start();
+        }
+        do_accept();
+    });
+}
+
+void Server::submit(const std::shared_ptr<Session>& session, Job job, bool is_hello) {
+    std::weak_ptr<Session> weak = session;
+    worker_.submit(std::move(job), [weak, is_hello](Outcome&& outcome) {
+        if (auto alive = weak.lock()) {
+            alive->deliver_outcome(std::move(outcome), is_hello);
+        }
+    });
+}
+
+void Server::deliver_batch(std::vector<std::function<void(Outcome&&)>> callbacks, std::vector<Outcome> outcomes) {
+    // From the worker thread to the network thread, keeping the batch's order.
+    asio::post(io_, [this, callbacks = std::move(callbacks), outcomes = std::move(outcomes)]() mutable {
+        for (std::size_t i = 0; i < outcomes.size(); ++i) {
+            std::vector<Json> events = std::move(outcomes[i].events);
+            if (callbacks[i]) callbacks[i](std::move(outcomes[i]));
+            if (!events.empty()) broadcast(events);
+        }
+    });
+}
+
+void Server::broadcast(std::vector<Json>& events) {
+    for (auto& event : events) {
+        const std::int64_t seq = event["seq"].get<std::int64_t>();
+        // Serialised once, shared by every subscriber's write queue.
+        auto line = std::make_shared<const std::string>(event.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n");
+        std::size_t live = 0;
+        for (std::size_t i = 0; i < subscribers_.size(); ++i) {
+            auto session = subscribers_[i].lock();
+            if (!session) continue;
+            subscribers_[live++] = subscribers_[i];
+            if (session->last_seq_sent() >= seq) continue;  // already in its snapshot
+            session->note_seq_sent(seq);
+            session->deliver(line);
+        }
+        subscribers_.resize(live);
+    }
+}
+
+void Server::add_subscriber(const std::shared_ptr<Session>& session) { subscribers_.push_back(session); }
+
+void Server::remove(Session* session) {
+    for (auto it = sessions_.begin(); it != sessions_.end(); ++it) {
+        if (it->get() == session) {
+            // Erase later: the session may be in the middle of its own handler.
+            auto keep = *it;
+            sessions_.erase(it);
+            asio::post(io_, [keep] {});
+            return;
+        }
+    }
+}
+
+void Server::on_tick() {
+    if (shutting_down_) return;
+    // Heartbeats: every subscriber hears something at least every 2 s.
+    const auto now = std::chrono::steady_clock::now();
+    for (auto& weak : subscribers_) {
+        auto session = weak.lock();
+        if (!session || now - session->last_write() < std::chrono::milliseconds(900)) continue;
+        session->deliver(proto::Json(proto::Heartbeat{session->last_seq_sent(), engine_.epoch()}));
+    }
+    // The engine checks the service day on every job; a tick makes midnight
+    // happen within a second even when nobody sends anything.
+    worker_.submit(Job{Job::Kind::tick, {}, Json()}, nullptr);
+    tick_timer_.expires_after(std::chrono::milliseconds(500));
+    tick_timer_.async_wait([this](boost::system::error_code ec) {
+        if (!ec) on_tick();
+    });
+}
+
+void Server::shutdown(std::function<void()> done) {
+    if (shutting_down_) return;
+    shutting_down_ = true;
+    boost::system::error_code ec;
+    acceptor_.close(ec);
+    tick_timer_.cancel();
+    // Everything already queued runs and commits; its answers are posted to us.
+    worker_.stop_and_join();
+    asio::post(io_, [this, done = std::move(done)]() mutable {
+        auto deadline = std::make_shared<asio::steady_timer>(io_, std::chrono::seconds(2));
+        auto poll = std::make_shared<std::function<void()>>();
+        *poll = [this, deadline, poll, done]() {
+            bool flushed = true;
+            for (const auto& session : sessions_) flushed = flushed && session->idle();
+            if (flushed || deadline->expiry() <= std::chrono::steady_clock::now()) {
+                for (auto session : std::set<std::shared_ptr<Session>>(sessions_)) session->stop();
+                done();
+                *poll = nullptr;  // break the self-reference
+                return;
+            }
+            auto again = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(20));
+            again->async_wait([again, poll](boost::system::error_code) {
+                if (*poll) (*poll)();
+            });
+        };
+        (*poll)();
+    });
+}
+
+}  // namespace anoman::server

@@ -1,0 +1,120 @@
+#include "server_main.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <random>
+
+#include <CLI/CLI.hpp>
+#include <utility>
+#include <boost/asio.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "anoman/config.hpp"
+#include "server.hpp"
+
+namespace anoman::server {
+namespace {
+
+constexpr int kExitConfig = 2;
+constexpr int kExitRuntime = 1;
+
+std::string new_epoch() {
+    std::random_device random;
+    std::uniform_int_distribution<std::uint32_t> dist;
+    char text[20];
+    std::snprintf(text, sizeof text, "%08x%08x", dist(random), dist(random));
+    return text;
+}
+
+// One server per database: a second one on the same file would hand out
+// numbers behind the first one's back. flock is released by the kernel on any exit.
+bool lock_database(const std::string& db_path, int& fd) {
+    if (db_path == ":memory:") return true;
+    fd = ::open((db_path + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) return false;
+    return ::flock(fd, LOCK_EX | LOCK_NB) == 0;
+}
+
+}  // namespace
+
+int run_server(int argc, char** argv) {
+    CLI::App app{"Si Anoman queue-server: the hospital queue's only owner of state.\n"
+                 "With no --config it runs the built-in demo hospital with a database in the working directory."};
+    std::string config_path, db_path, host;
+    int port = -1;
+    std::string log_level = "info";
+    app.add_option("--config", config_path, "configuration file (JSON); default: the built-in demo configuration");
+    app.add_option("--db", db_path, "SQLite database file (default: the configuration's \"database\")");
+    app.add_option("--host", host, "address to listen on (default: the configuration's listen.host)");
+    app.add_option("--port", port, "TCP port; 0 takes a free port (default: listen.port, 7700)")->check(CLI::Range(0, 65535));
+    app.add_option("--log-level", log_level, "trace, debug, info, warn, error")->capture_default_str();
+    app.set_version_flag("--version", std::string("queue-server ") + ANOMAN_VERSION);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? 0 : kExitConfig;
+    }
+
+    // Logs go to stderr: stdout's first line belongs to "listening on".
+    auto logger = spdlog::stderr_color_mt("queue-server");
+    spdlog::set_default_logger(logger);
+    spdlog::set_level(spdlog::level::from_str(log_level));
+
+    Config config;
+    try {
+        config = config_path.empty() ? demo_config() : load_config_file(config_path);
+    } catch (const ConfigError& e) {
+        std::cerr << "queue-server: invalid configuration: " << e.what() << std::endl;
+        return kExitConfig;
+    }
+    if (!db_path.empty()) config.database = db_path;
+    if (!host.empty()) config.listen_host = host;
+    if (port >= 0) config.listen_port = static_cast<std::uint16_t>(port);
+    if (config_path.empty()) spdlog::info("no --config: running the built-in demo hospital \"{}\"", config.hospital.name);
+
+    int lock_fd = -1;
+    if (!lock_database(config.database, lock_fd)) {
+        std::cerr << "queue-server: database " << config.database
+                  << " is in use by another queue-server (or its lock file cannot be created)" << std::endl;
+        return kExitRuntime;
+    }
+
+    try {
+        Database db(config.database);
+        Engine engine(config, db, new_epoch());
+        boost::asio::io_context io;
+        Server server(io, engine, config.listen_host, config.listen_port);
+        server.start();
+
+        boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+        signals.async_wait([&](boost::system::error_code ec, int signal_number) {
+            if (ec) return;
+            spdlog::info("signal {}: finishing what is in flight, then stopping", signal_number);
+            server.shutdown([&io] { io.stop(); });
+        });
+        ::signal(SIGPIPE, SIG_IGN);
+
+        const auto endpoint = server.local_endpoint();
+        std::cout << "listening on " << endpoint.address().to_string() << ":" << endpoint.port() << std::endl;
+        spdlog::info("epoch {}, service day {}, database {}, seq {}", engine.epoch(), engine.current_day(),
+                     config.database, engine.last_seq());
+        io.run();
+        spdlog::info("stopped cleanly");
+    } catch (const StoreError& e) {
+        std::cerr << "queue-server: " << e.what() << std::endl;
+        return kExitRuntime;
+    } catch (const std::exception& e) {
+        std::cerr << "queue-server: " << e.what() << std::endl;
+        return kExitRuntime;
+    }
+    if (lock_fd >= 0) ::close(lock_fd);
+    return 0;
+}
+
+}  // namespace anoman::server

@@ -1,0 +1,185 @@
+#include "session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "server.hpp"
+
+namespace anoman::server {
+
+using proto::ErrorCode;
+
+Session::Session(tcp::socket socket, Server& server)
+    : socket_(std::move(socket)), server_(server), hello_timer_(socket_.get_executor()) {
+    boost::system::error_code ec;
+    auto endpoint = socket_.remote_endpoint(ec);
+    remote_ = ec ? "?" : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+    socket_.set_option(tcp::no_delay(true), ec);
+    // Keepalive finds peers that vanished (a display unplugged) without a FIN.
+    socket_.set_option(asio::socket_base::keep_alive(true), ec);
+}
+
+void Session::start() {
+    // A client has kHelloTimeoutSeconds to say hello.
+    hello_timer_.expires_after(std::chrono::seconds(proto::kHelloTimeoutSeconds));
+    hello_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+        if (ec || self->ready_ || self->stopped_) return;
+        self->refuse(ErrorCode::unauthorized, "no hello within " + std::to_string(proto::kHelloTimeoutSeconds) + " s");
+    });
+    do_read();
+}
+
+void Session::stop() {
+    if (stopped_) return;
+    stopped_ = true;
+    boost::system::error_code ec;
+    hello_timer_.cancel();
+    socket_.shutdown(tcp::socket::shutdown_both, ec);
+    socket_.close(ec);
+    write_queue_.clear();
+    queued_bytes_ = 0;
+    server_.remove(this);
+}
+
+void Session::do_read() {
+    if (reading_ || read_closed_ || stopped_ || closing_ || server_.shutting_down()) return;
+    if (in_flight_ >= kMaxInFlight || hello_pending_) return;  // resumes when answers come back
+    reading_ = true;
+    // Read: at most one chunk at a time; the framer bounds what we keep.
+    socket_.async_read_some(asio::buffer(read_chunk_),
+                            [self = shared_from_this()](boost::system::error_code ec, std::size_t bytes) {
+                                self->on_read(ec, bytes);
+                            });
+}
+
+void Session::on_read(boost::system::error_code ec, std::size_t bytes) {
+    reading_ = false;
+    if (stopped_) return;
+    if (ec) {
+        // EOF: the client is done sending; answers still in flight are sent, then we close.
+        read_closed_ = true;
+        if (in_flight_ == 0 && !hello_pending_ && write_queue_.empty()) stop();
+        else closing_ = true;
+        return;
+    }
+    framer_.append(read_chunk_, bytes);
+    process_lines();
+    do_read();
+}
+
+void Session::process_lines() {
+    std::string line;
+    while (!stopped_ && !closing_ && !hello_pending_ && in_flight_ < kMaxInFlight) {
+        auto result = framer_.next(line);
+        if (result == LineFramer::Result::need_more) return;
+        if (result == LineFramer::Result::too_long) {
+            refuse(ErrorCode::line_too_long,
+                   "a line may be at most " + std::to_string(proto::kMaxLineBytes) + " bytes, newline included");
+            return;
+        }
+        handle_line(line);
+    }
+}
+
+void Session::handle_line(const std::string& line) {
+    Json message = Json::value_t::discarded;
+    if (nesting_within(line, kMaxJsonDepth)) message = Json::parse(line, nullptr, false);
+
+    if (!ready_) {
+        // Before the handshake only a hello is accepted; the engine judges it.
+        if (message.is_discarded() || !message.is_object()) {
+            refuse(ErrorCode::unauthorized, "the first line must be a valid hello");
+            return;
+        }
+        hello_pending_ = true;
+        server_.submit(shared_from_this(), Job{Job::Kind::hello, {}, std::move(message)}, true);
+        return;
+    }
+    if (message.is_discarded() || !message.is_object()) {
+        const std::string why = message.is_discarded() ? (nesting_within(line, kMaxJsonDepth)
+                                                              ? "the line is not valid JSON"
+                                                              : "the JSON nests too deeply")
+                                                       : "a request must be a JSON object";
+        deliver(proto::error_line({ErrorCode::bad_request, why}));
+        return;
+    }
+    ++in_flight_;
+    server_.submit(shared_from_this(), Job{Job::Kind::request, caller_, std::move(message)}, false);
+}
+
+void Session::on_outcome(Outcome&& outcome, bool was_hello) {
+    if (was_hello) hello_pending_ = false;
+    else --in_flight_;
+    if (stopped_) return;
+    if (!outcome.line.is_null()) deliver(outcome.line);
+    if (was_hello) {
+        if (outcome.close_after || !outcome.caller) {
+            closing_ = true;
+            if (write_queue_.empty() && !writing_) stop();
+            return;
+        }
+        ready_ = true;
+        caller_ = *outcome.caller;
+        hello_timer_.cancel();
+    }
+    if (outcome.snapshot) {
+        deliver(*outcome.snapshot);
+        last_seq_sent_ = outcome.subscribed_seq;
+        if (!subscribed_) {
+            subscribed_ = true;
+            server_.add_subscriber(shared_from_this());
+        }
+    }
+    if (closing_ && in_flight_ == 0 && write_queue_.empty() && !writing_) {
+        stop();
+        return;
+    }
+    process_lines();
+    do_read();
+}
+
+void Session::refuse(ErrorCode code, const std::string& message) {
+    deliver(proto::error_line({code, message}));
+    closing_ = true;
+}
+
+void Session::deliver(const Json& message) {
+    deliver(std::make_shared<const std::string>(message.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n"));
+}
+
+void Session::deliver(std::shared_ptr<const std::string> line) {
+    if (stopped_) return;
+    if (queued_bytes_ + line->size() > kMaxQueuedBytes) {
+        // A client that does not read its output is cut off, never waited for.
+        spdlog::warn("{} ({}) is not reading its output; disconnected", remote_, caller_.device);
+        stop();
+        return;
+    }
+    queued_bytes_ += line->size();
+    write_queue_.push_back(std::move(line));
+    if (!writing_) do_write();
+}
+
+void Session::do_write() {
+    if (stopped_) return;
+    if (write_queue_.empty()) {
+        writing_ = false;
+        if (closing_ && in_flight_ == 0 && !hello_pending_) stop();
+        return;
+    }
+    writing_ = true;
+    // Write: one line at a time from the front; deliver() only appends.
+    asio::async_write(socket_, asio::buffer(*write_queue_.front()),
+                      [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                          if (self->stopped_) return;
+                          if (ec) {
+                              self->stop();
+                              return;
+                          }
+                          self->queued_bytes_ -= self->write_queue_.front()->size();
+                          self->write_queue_.pop_front();
+                          self->last_write_ = std::chrono::steady_clock::now();
+                          self->do_write();
+                      });
+}
+
+}  // namespace anoman::server

@@ -1,0 +1,81 @@
+// One client connection (the Asio examples' session): start(), a read loop
+// that frames lines, a bounded write queue, one stop() safe to call twice.
+// Lives on the network thread only.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <string>
+
+#include <utility>  // before Asio: Boost 1.74 awaitable.hpp needs std::exchange under C++20
+#include <boost/asio.hpp>
+
+#include "engine.hpp"
+#include "line_framer.hpp"
+
+namespace anoman::server {
+
+class Server;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    // Unsent output beyond this disconnects the client (a subscriber that stopped reading).
+    static constexpr std::size_t kMaxQueuedBytes = 4 * 1024 * 1024;
+    // Requests a connection may have in the engine at once; past it, reading pauses.
+    static constexpr int kMaxInFlight = 64;
+    static constexpr int kMaxJsonDepth = 32;
+
+    Session(tcp::socket socket, Server& server);
+    void start();
+    void stop();
+
+    // Sends a line (already with its '\n'); used for replies, events and heartbeats.
+    void deliver(std::shared_ptr<const std::string> line);
+    void deliver(const Json& message);
+
+    // The engine's answer to this session's hello or request (network thread).
+    void deliver_outcome(Outcome&& outcome, bool was_hello) { on_outcome(std::move(outcome), was_hello); }
+    // Nothing in flight and nothing left to write (for a clean shutdown).
+    bool idle() const { return in_flight_ == 0 && !hello_pending_ && write_queue_.empty() && !writing_; }
+    bool subscribed() const { return subscribed_; }
+    std::int64_t last_seq_sent() const { return last_seq_sent_; }
+    void note_seq_sent(std::int64_t seq) { last_seq_sent_ = seq; }
+    std::chrono::steady_clock::time_point last_write() const { return last_write_; }
+    const Caller* caller() const { return ready_ ? &caller_ : nullptr; }
+    std::string remote() const { return remote_; }
+
+private:
+    void do_read();
+    void on_read(boost::system::error_code ec, std::size_t bytes);
+    void process_lines();
+    void handle_line(const std::string& line);
+    void on_outcome(Outcome&& outcome, bool was_hello);
+    void do_write();
+    void refuse(proto::ErrorCode code, const std::string& message);
+
+    tcp::socket socket_;
+    Server& server_;
+    std::string remote_;
+    asio::steady_timer hello_timer_;
+    LineFramer framer_{proto::kMaxLineBytes};
+    char read_chunk_[16384];
+    bool reading_ = false;
+    bool read_closed_ = false;
+    bool stopped_ = false;
+    bool ready_ = false;          // hello accepted
+    bool hello_pending_ = false;  // hello sent to the engine, answer not back yet
+    bool closing_ = false;        // close once the write queue is empty
+    int in_flight_ = 0;
+    Caller caller_;
+    bool subscribed_ = false;
+    std::int64_t last_seq_sent_ = 0;
+    std::deque<std::shared_ptr<const std::string>> write_queue_;
+    std::size_t queued_bytes_ = 0;
+    bool writing_ = false;
+    std::chrono::steady_clock::time_point last_write_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace anoman::server

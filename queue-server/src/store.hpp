@@ -1,0 +1,111 @@
+// The queue's durable state, as typed queries over SQLite. The engine calls
+// these inside the transaction the worker opened; nothing here commits.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "anoman/protocol.hpp"
+#include "sqlite_db.hpp"
+
+namespace anoman::server {
+
+struct TicketRow {
+    std::int64_t id = 0;
+    std::string service_day;
+    std::string issued_service;
+    std::string service;
+    std::int64_t daily_seq = 0;
+    std::string number;
+    bool priority = false;
+    proto::TicketStatus status = proto::TicketStatus::waiting;
+    std::optional<std::string> counter;
+    int calls = 0;
+    std::int64_t issued_at_ms = 0;
+    std::int64_t queued_at_ms = 0;
+    std::optional<std::int64_t> called_at_ms;
+    std::optional<std::int64_t> first_called_at_ms;
+    std::optional<std::int64_t> finished_at_ms;
+    std::optional<std::string> device;
+    std::optional<std::string> request_id;
+    std::optional<std::string> patient;  // JSON text
+};
+
+struct CounterRow {
+    std::string id;
+    bool open = true;
+    std::optional<std::string> reason;
+    std::optional<std::int64_t> current_ticket;
+};
+
+struct StoredEvent {
+    std::int64_t seq = 0;
+    std::string body;  // JSON without seq
+};
+
+// Per service and day, for stats.day.
+struct ServiceDayFigures {
+    int issued = 0;
+    int served = 0;
+    int skipped = 0;
+    int waiting = 0;
+    std::vector<std::int64_t> waits_ms;     // first call - issue, for tickets called that day
+    std::vector<std::int64_t> services_ms;  // finish - call, for done tickets
+};
+
+class Store {
+public:
+    explicit Store(Database& db);
+    Database& db() { return db_; }
+
+    std::optional<std::string> meta(const std::string& key);
+    void set_meta(const std::string& key, const std::string& value);
+
+    std::optional<TicketRow> ticket(std::int64_t id);
+    std::optional<TicketRow> ticket_by_number(const std::string& day, const std::string& number);
+    std::int64_t insert_ticket(const TicketRow& row);
+    void update_ticket(const TicketRow& row);  // status, service, counter, calls, times
+
+    // Takes the next daily sequence number of a service (1, 2, 3, ... no gaps).
+    std::int64_t take_daily_seq(const std::string& service, const std::string& day);
+    int issued_count(const std::string& service, const std::string& day);
+    int waiting_count(const std::string& service);
+    // Waiting tickets of the same service that will be called before this one.
+    int ahead_of(const TicketRow& row);
+    // The ticket a counter serving these services calls next.
+    std::optional<TicketRow> next_waiting(const std::vector<std::string>& services);
+    // Today's waiting, called and skipped tickets (snapshot extension).
+    std::vector<TicketRow> active_tickets(const std::string& day);
+
+    std::optional<std::int64_t> issue_key(const std::string& device, const std::string& request_id);
+    void insert_issue_key(const std::string& device, const std::string& request_id, std::int64_t ticket_id,
+                          std::int64_t now_ms);
+    void prune_issue_keys(std::int64_t older_than_ms);
+
+    std::optional<CounterRow> counter(const std::string& id);
+    void ensure_counter(const std::string& id);
+    void update_counter(const CounterRow& row);
+    void clear_all_current();
+
+    // Appends an event row; returns its seq.
+    std::int64_t append_event(std::int64_t at_ms, const std::string& day, const std::string& kind,
+                              const std::string& body);
+    std::int64_t last_seq();
+    std::vector<StoredEvent> recent_calls(const std::string& day, int limit);
+
+    // Durations (ms) of the last `limit` finished services of a service.
+    std::vector<std::int64_t> recent_service_durations(const std::string& service, int limit);
+    ServiceDayFigures day_figures(const std::string& service, const std::string& day);
+    // served, skipped, service durations of one counter on one day.
+    ServiceDayFigures counter_figures(const std::string& counter, const std::string& day);
+
+    // Day rollover: waiting/called tickets of days before `day` become cancelled.
+    int cancel_open_tickets_before(const std::string& day, std::int64_t now_ms);
+
+private:
+    Database& db_;
+};
+
+}  // namespace anoman::server
