@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include <utility>  // before Asio: Boost 1.74 awaitable.hpp needs std::exchange under C++20
 #include <boost/asio.hpp>
 
 #include "engine_worker.hpp"

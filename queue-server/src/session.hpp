@@ -8,7 +8,6 @@
 #include <memory>
 #include <string>
 
-#include <utility>  // before Asio: Boost 1.74 awaitable.hpp needs std::exchange under C++20
 #include <boost/asio.hpp>
 
 #include "engine.hpp"

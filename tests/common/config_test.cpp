@@ -1,0 +1,148 @@
+// Configuration parsing: the demo is valid, and every invalid form is refused
+// with a message that says what and where.
+#include <doctest/doctest.h>
+
+#include "anoman/config.hpp"
+#include "anoman/connect_options.hpp"
+#include "anoman/hospital_clock.hpp"
+
+using namespace anoman;
+using proto::Json;
+
+namespace {
+
+Json minimal() {
+    return Json::parse(R"({
+      "hospital": {"name": "RSUD"},
+      "services": [{"code": "A", "name": "Pendaftaran", "prefix": "A"}],
+      "counters": [{"id": "L1", "name": "Loket 1", "services": ["A"]}],
+      "devices": [{"id": "loket-1", "role": "counter", "counter": "L1", "token": "t"}]
+    })");
+}
+
+std::string refusal(const Json& doc) {
+    try {
+        parse_config(doc);
+    } catch (const ConfigError& e) {
+        return e.what();
+    }
+    return "(accepted)";
+}
+
+}  // namespace
+
+TEST_CASE("the built-in demo configuration is a full hospital") {
+    const Config& demo = demo_config();
+    CHECK(demo.hospital.name == "RSUD Ngudi Waluyo Wlingi");
+    CHECK(demo.hospital.timezone == "Asia/Jakarta");
+    CHECK(demo.services.size() >= 7);
+    CHECK(demo.counters.size() >= 5);
+    for (auto role : {proto::Role::kiosk, proto::Role::display, proto::Role::counter, proto::Role::admin})
+        CHECK(demo.first_device(role) != nullptr);
+    bool has_priority = false;
+    for (const auto& s : demo.services) has_priority = has_priority || s.priority;
+    CHECK(has_priority);
+}
+
+TEST_CASE("defaults") {
+    Config c = parse_config(minimal());
+    CHECK(c.hospital.timezone == "Asia/Jakarta");
+    CHECK(c.listen_port == 7700);
+    CHECK(c.database == "queue.db");
+    CHECK_FALSE(c.services[0].daily_quota);
+}
+
+TEST_CASE("invalid configurations say what and where") {
+    Json doc = minimal();
+    doc["colour"] = "blue";
+    CHECK(refusal(doc) == "colour: unknown key");
+
+    doc = minimal();
+    doc["services"][0]["colour"] = "blue";
+    CHECK(refusal(doc) == "services[0].colour: unknown key");
+
+    doc = minimal();
+    doc["services"].push_back({{"code", "A"}, {"name", "Dua"}, {"prefix", "B"}});
+    CHECK(refusal(doc) == "services[1].code: duplicate service code \"A\"");
+
+    doc = minimal();
+    doc["counters"][0]["services"] = {"A", "Z"};
+    CHECK(refusal(doc) == "counters[0].services[1]: unknown service \"Z\"");
+
+    doc = minimal();
+    doc["devices"][0].erase("counter");
+    CHECK(refusal(doc) == "devices[0]: a counter device needs \"counter\"");
+
+    doc = minimal();
+    doc["devices"][0]["role"] = "nurse";
+    CHECK(refusal(doc).find("devices[0].role: unknown role") == 0);
+
+    doc = minimal();
+    doc["hospital"]["timezone"] = "Mars/Olympus";
+    CHECK(refusal(doc) == "hospital.timezone: unknown timezone \"Mars/Olympus\"");
+
+    doc = minimal();
+    doc["services"][0]["daily_quota"] = "many";
+    CHECK(refusal(doc).find("services[0].daily_quota:") == 0);
+
+    doc = minimal();
+    doc["listen"] = {{"port", 70000}};
+    CHECK(refusal(doc).find("listen.port:") == 0);
+}
+
+TEST_CASE("service hours: HH:MM-HH:MM with the start before the end, 24:00 as an end") {
+    ServiceHours h = parse_service_hours("07:30-12:00");
+    CHECK(h.start_minute == 450);
+    CHECK(h.end_minute == 720);
+    CHECK(h.contains(450));
+    CHECK_FALSE(h.contains(720));
+    CHECK(parse_service_hours("00:00-24:00").end_minute == 1440);
+    CHECK(h.text() == "07:30-12:00");
+    for (const char* bad : {"12:00-07:30", "7:30-12:00", "07:30-12:60", "24:00-24:00", "07:30", "07:30-25:00",
+                            "08:00-08:00", "07:30 - 12:00", "ab:cd-ef:gh"}) {
+        INFO(bad);
+        CHECK_THROWS_AS(parse_service_hours(bad), ConfigError);
+        Json doc = minimal();
+        doc["services"][0]["hours"] = bad;
+        CHECK(refusal(doc).find("services[0].hours:") == 0);
+    }
+}
+
+TEST_CASE("hospital clock: Asia/Jakarta days and offsets") {
+    HospitalClock clock("Asia/Jakarta");
+    using namespace std::chrono;
+    auto at = time_point_cast<milliseconds>(sys_days{year{2026} / November / 22} + hours{16} + minutes{59} + seconds{59});
+    CHECK(clock.service_day(at) == "2026-11-22");
+    CHECK(clock.iso_local(at) == "2026-11-22T23:59:59+07:00");
+    CHECK(clock.service_day(at + seconds{1}) == "2026-11-23");
+    CHECK(clock.minute_of_day(at) == 23 * 60 + 59);
+    CHECK(clock.next_midnight(at) == at + seconds{1});
+    CHECK(HospitalClock::valid_day("2024-02-29"));
+    CHECK_FALSE(HospitalClock::valid_day("2026-02-29"));
+    CHECK_FALSE(HospitalClock::valid_day("2026-1-01"));
+    CHECK_THROWS(HospitalClock("Nowhere/City"));
+}
+
+TEST_CASE("connection options: host:port, env token, demo device") {
+    std::string host;
+    std::uint16_t port = 0;
+    parse_host_port("10.1.2.3:7800", host, port);
+    CHECK(host == "10.1.2.3");
+    CHECK(port == 7800);
+    parse_host_port("server.rsud", host, port);
+    CHECK(port == 7700);
+    parse_host_port("[::1]:7701", host, port);
+    CHECK(host == "::1");
+    CHECK_THROWS_AS(parse_host_port("host:99999", host, port), std::invalid_argument);
+    CHECK_THROWS_AS(parse_host_port(":7700", host, port), std::invalid_argument);
+
+    ConnectArgs args;
+    ConnectOptions demo = resolve_connect_options(args, proto::Role::kiosk);
+    CHECK(demo.device == "kiosk-1");
+    CHECK(demo.token == "demo-kiosk-1");
+    args.device = "kiosk-9";
+    args.token = "secret";
+    ConnectOptions given = resolve_connect_options(args, proto::Role::kiosk);
+    CHECK(given.device == "kiosk-9");
+    CHECK(given.token == "secret");
+}

@@ -1,0 +1,414 @@
+// Unit tests of the queue engine: the operations and rules of PROTOCOL.md,
+// driven directly (no sockets) over a real SQLite database with a clock the
+// test moves.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <set>
+
+#include "anoman/config.hpp"
+#include "engine.hpp"
+
+using namespace anoman;
+using namespace anoman::server;
+using proto::Json;
+
+namespace {
+
+// 2026-11-22 08:00:00 WIB = 01:00:00 UTC.
+SysMillis wib(int day, int hour, int minute, int second = 0) {
+    using namespace std::chrono;
+    auto date = sys_days{year{2026} / November / day};
+    return time_point_cast<milliseconds>(date + hours{hour - 7} + minutes{minute} + seconds{second});
+}
+
+Json test_config_json() {
+    return Json::parse(R"({
+      "hospital": {"name": "RSUD Uji", "timezone": "Asia/Jakarta"},
+      "services": [
+        {"code": "A", "name": "Pendaftaran BPJS", "prefix": "A", "daily_quota": 3},
+        {"code": "B", "name": "Pendaftaran Umum", "prefix": "B"},
+        {"code": "P", "name": "Prioritas", "prefix": "P", "priority": true},
+        {"code": "PG", "name": "Poli Gigi", "prefix": "G", "hours": "08:00-12:00"}
+      ],
+      "counters": [
+        {"id": "L1", "name": "Loket 1", "services": ["A", "B", "P"]},
+        {"id": "L2", "name": "Loket 2", "services": ["A"]},
+        {"id": "R1", "name": "Ruang Gigi", "services": ["PG"]}
+      ],
+      "devices": [
+        {"id": "kiosk-1", "role": "kiosk", "token": "k"},
+        {"id": "loket-1", "role": "counter", "counter": "L1", "token": "c1"},
+        {"id": "loket-2", "role": "counter", "counter": "L2", "token": "c2"},
+        {"id": "hall-1", "role": "display", "token": "d"},
+        {"id": "admin", "role": "admin", "token": "a"}
+      ]
+    })");
+}
+
+struct Fixture {
+    Config config = parse_config(test_config_json());
+    Database db{":memory:"};
+    SysMillis now = wib(22, 8, 0);
+    Engine engine{config, db, "epoch-1", [this] { return now; }};
+    Caller kiosk{"kiosk-1", proto::Role::kiosk, std::nullopt};
+    Caller loket1{"loket-1", proto::Role::counter, std::string("L1")};
+    Caller loket2{"loket-2", proto::Role::counter, std::string("L2")};
+    Caller hall{"hall-1", proto::Role::display, std::nullopt};
+    Caller admin{"admin", proto::Role::admin, std::nullopt};
+    int next_id = 1;
+    int next_request = 1;
+
+    Outcome run(const Caller& caller, Json request) {
+        request["id"] = next_id++;
+        return engine.handle(caller, request);
+    }
+    Json ok(const Caller& caller, Json request) {
+        Outcome outcome = run(caller, std::move(request));
+        INFO(outcome.line.dump());
+        REQUIRE(outcome.line["ok"] == true);
+        return outcome.line;
+    }
+    std::string error(const Caller& caller, Json request) {
+        Outcome outcome = run(caller, std::move(request));
+        INFO(outcome.line.dump());
+        REQUIRE(outcome.line["type"] == "reply");
+        REQUIRE(outcome.line["ok"] == false);
+        CHECK(outcome.events.empty());
+        return outcome.line["error"]["code"].get<std::string>();
+    }
+    Json issue(const std::string& service, bool priority = false) {
+        return ok(kiosk, {{"type", "ticket.issue"},
+                          {"service", service},
+                          {"priority", priority},
+                          {"request_id", "r" + std::to_string(next_request++)}})["ticket"];
+    }
+    Json call_next(const Caller& caller, const std::string& counter) {
+        return ok(caller, {{"type", "counter.call_next"}, {"counter", counter}})["ticket"];
+    }
+};
+
+}  // namespace
+
+TEST_CASE_FIXTURE(Fixture, "hello: welcome for a configured device, refusals otherwise") {
+    Outcome welcome = engine.hello({{"type", "hello"}, {"proto", 1}, {"role", "kiosk"}, {"device", "kiosk-1"}, {"token", "k"}});
+    CHECK(welcome.line["type"] == "welcome");
+    CHECK(welcome.line["epoch"] == "epoch-1");
+    CHECK(welcome.line["service_day"] == "2026-11-22");
+    CHECK(welcome.line["hospital"]["name"] == "RSUD Uji");
+    REQUIRE(welcome.caller);
+    CHECK(welcome.caller->role == proto::Role::kiosk);
+
+    auto refused = [&](Json hello) {
+        Outcome outcome = engine.hello(hello);
+        CHECK(outcome.close_after);
+        CHECK_FALSE(outcome.caller);
+        return outcome.line["code"].get<std::string>();
+    };
+    CHECK(refused({{"type", "hello"}, {"proto", 1}, {"role", "kiosk"}, {"device", "kiosk-1"}, {"token", "bad"}}) == "unauthorized");
+    CHECK(refused({{"type", "hello"}, {"proto", 1}, {"role", "admin"}, {"device", "kiosk-1"}, {"token", "k"}}) == "unauthorized");
+    CHECK(refused({{"type", "hello"}, {"proto", 1}, {"role", "kiosk"}, {"device", "nobody"}, {"token", "k"}}) == "unauthorized");
+    CHECK(refused({{"type", "hello"}, {"proto", 2}, {"role", "kiosk"}, {"device", "kiosk-1"}, {"token", "k"}}) == "unsupported_proto");
+    CHECK(refused({{"type", "hello"}, {"proto", "1"}, {"role", "kiosk"}, {"device", "kiosk-1"}, {"token", "k"}}) == "unauthorized");
+    CHECK(refused({{"type", "ping"}, {"id", 1}}) == "unauthorized");
+}
+
+TEST_CASE_FIXTURE(Fixture, "numbering is per service and day, zero padded, with no gaps") {
+    CHECK(issue("B")["number"] == "B001");
+    CHECK(issue("B")["number"] == "B002");
+    CHECK(issue("A")["number"] == "A001");
+    for (int i = 3; i <= 12; ++i) issue("B");
+    CHECK(issue("B")["number"] == "B013");
+    CHECK(proto::format_ticket_number("A", 999) == "A999");
+    CHECK(proto::format_ticket_number("A", 1000) == "A1000");
+}
+
+TEST_CASE_FIXTURE(Fixture, "issue is idempotent on device and request_id, whatever else the retry says") {
+    Json first = ok(kiosk, {{"type", "ticket.issue"}, {"service", "B"}, {"request_id", "kiosk-1:7"}});
+    CHECK(first["replayed"] == false);
+    Outcome retry = run(kiosk, {{"type", "ticket.issue"}, {"service", 42}, {"request_id", "kiosk-1:7"}});
+    CHECK(retry.line["ok"] == true);
+    CHECK(retry.line["replayed"] == true);
+    CHECK(retry.line["ticket"]["id"] == first["ticket"]["id"]);
+    CHECK(retry.events.empty());
+    // Another device with the same request_id is another patient.
+    Json other = ok(admin, {{"type", "ticket.issue"}, {"service", "B"}, {"request_id", "kiosk-1:7"}});
+    CHECK(other["ticket"]["number"] == "B002");
+    // Days later the key still answers with the same (now cancelled) ticket.
+    now = wib(26, 9, 0);
+    Json later = ok(kiosk, {{"type", "ticket.issue"}, {"service", "B"}, {"request_id", "kiosk-1:7"}});
+    CHECK(later["replayed"] == true);
+    CHECK(later["ticket"]["number"] == "B001");
+    CHECK(later["ticket"]["status"] == "cancelled");
+}
+
+TEST_CASE_FIXTURE(Fixture, "call_next: priority first, then longest waiting across the counter's services") {
+    issue("A");              // A001 at 08:00
+    now += std::chrono::seconds(10);
+    issue("B");              // B001
+    now += std::chrono::seconds(10);
+    issue("P");              // P001, priority by its service
+    now += std::chrono::seconds(10);
+    issue("B", true);        // B002, priority asked
+    CHECK(call_next(loket1, "L1")["number"] == "P001");
+    CHECK(call_next(loket1, "L1")["number"] == "B002");
+    CHECK(call_next(loket1, "L1")["number"] == "A001");
+    CHECK(call_next(loket1, "L1")["number"] == "B001");
+    CHECK(error(loket1, {{"type", "counter.call_next"}, {"counter", "L1"}}) == "queue_empty");
+}
+
+TEST_CASE_FIXTURE(Fixture, "call_next finishes the current ticket first; queue_empty leaves it current") {
+    issue("A");
+    issue("A");
+    Json first = call_next(loket1, "L1");
+    Outcome second = run(loket1, {{"type", "counter.call_next"}, {"counter", "L1"}});
+    REQUIRE(second.events.size() == 2);
+    CHECK(second.events[0]["kind"] == "finished");
+    CHECK(second.events[0]["ticket"]["id"] == first["id"]);
+    CHECK(second.events[0]["ticket"]["status"] == "done");
+    CHECK(second.events[1]["kind"] == "called");
+    CHECK(second.events[1]["seq"].get<int>() == second.events[0]["seq"].get<int>() + 1);
+    const Json current = second.line["ticket"];
+    CHECK(error(loket1, {{"type", "counter.call_next"}, {"counter", "L1"}}) == "queue_empty");
+    Json listed = ok(hall, {{"type", "services.list"}});
+    CHECK(listed["counters"][0]["current"]["id"] == current["id"]);
+    CHECK(listed["counters"][0]["current"]["status"] == "called");
+}
+
+TEST_CASE_FIXTURE(Fixture, "two counters never get the same ticket") {
+    std::set<std::int64_t> seen;
+    for (int i = 0; i < 3; ++i) issue("A");  // the daily quota of A in this configuration
+    CHECK(seen.insert(call_next(loket1, "L1")["id"].get<std::int64_t>()).second);
+    CHECK(seen.insert(call_next(loket2, "L2")["id"].get<std::int64_t>()).second);
+    CHECK(seen.insert(call_next(loket1, "L1")["id"].get<std::int64_t>()).second);
+    CHECK(error(loket2, {{"type", "counter.call_next"}, {"counter", "L2"}}) == "queue_empty");
+}
+
+TEST_CASE_FIXTURE(Fixture, "recall, skip, requeue, finish, transfer, cancel") {
+    issue("A");
+    issue("A");
+    Json called = call_next(loket1, "L1");
+    Json recalled = ok(loket1, {{"type", "counter.recall"}, {"counter", "L1"}})["ticket"];
+    CHECK(recalled["calls"] == 2);
+    Json skipped = ok(loket1, {{"type", "counter.skip"}, {"counter", "L1"}})["ticket"];
+    CHECK(skipped["status"] == "skipped");
+    CHECK(error(loket1, {{"type", "counter.skip"}, {"counter", "L1"}}) == "invalid_state");
+    CHECK(error(loket1, {{"type", "counter.finish"}, {"counter", "L1"}}) == "invalid_state");
+
+    now += std::chrono::minutes(1);
+    Json requeued = ok(loket1, {{"type", "ticket.requeue"}, {"ticket", skipped["id"]}})["ticket"];
+    CHECK(requeued["status"] == "waiting");
+    CHECK(error(loket1, {{"type", "ticket.requeue"}, {"ticket", skipped["id"]}}) == "invalid_state");
+    // Back of the queue: A002 (waiting since 08:00) comes before the requeued A001.
+    CHECK(call_next(loket1, "L1")["number"] == "A002");
+
+    Outcome transfer = run(loket1, {{"type", "counter.transfer"}, {"counter", "L1"}, {"to_service", "B"}});
+    REQUIRE(transfer.line["ok"] == true);
+    CHECK(transfer.line["ticket"]["number"] == "A002");
+    CHECK(transfer.line["ticket"]["service"] == "B");
+    CHECK(transfer.line["ticket"]["status"] == "waiting");
+    CHECK(transfer.events[0]["from_service"] == "A");
+    CHECK(error(loket1, {{"type", "counter.transfer"}, {"counter", "L1"}, {"to_service", "ZZ"}}) == "not_found");
+
+    Json next = call_next(loket1, "L1");
+    CHECK(next["number"] == "A001");
+    Json finished = ok(loket1, {{"type", "counter.finish"}, {"counter", "L1"}})["ticket"];
+    CHECK(finished["status"] == "done");
+    CHECK(finished["finished_at"].is_string());
+
+    CHECK(error(loket1, {{"type", "ticket.cancel"}, {"ticket", requeued["id"]}}) == "forbidden");
+    CHECK(error(admin, {{"type", "ticket.cancel"}, {"ticket", finished["id"]}}) == "invalid_state");
+    Json cancelled = ok(admin, {{"type", "ticket.cancel"}, {"ticket", transfer.line["ticket"]["id"]}})["ticket"];
+    CHECK(cancelled["status"] == "cancelled");
+}
+
+TEST_CASE_FIXTURE(Fixture, "counter.call picks a waiting ticket out of order") {
+    issue("A");
+    Json b = issue("B");
+    Json g = ok(kiosk, {{"type", "ticket.issue"}, {"service", "PG"}, {"request_id", "g"}})["ticket"];
+    CHECK(ok(loket1, {{"type", "counter.call"}, {"counter", "L1"}, {"ticket", b["id"]}})["ticket"]["number"] == "B001");
+    CHECK(error(loket1, {{"type", "counter.call"}, {"counter", "L1"}, {"ticket", b["id"]}}) == "invalid_state");
+    CHECK(error(loket1, {{"type", "counter.call"}, {"counter", "L1"}, {"ticket", g["id"]}}) == "forbidden");
+    CHECK(error(loket1, {{"type", "counter.call"}, {"counter", "L1"}, {"ticket", 9999}}) == "not_found");
+}
+
+TEST_CASE_FIXTURE(Fixture, "closed counters cannot call but can still act on their current ticket") {
+    issue("A");
+    issue("A");
+    call_next(loket1, "L1");
+    Outcome close = run(loket1, {{"type", "counter.close"}, {"counter", "L1"}, {"reason", "istirahat"}});
+    REQUIRE(close.line["ok"] == true);
+    CHECK(close.line["counter"]["open"] == false);
+    REQUIRE(close.events.size() == 1);
+    CHECK(close.events[0]["kind"] == "counter_closed");
+    CHECK(close.events[0]["reason"] == "istirahat");
+    // Closing a closed counter succeeds and emits nothing.
+    Outcome again = run(loket1, {{"type", "counter.close"}, {"counter", "L1"}});
+    CHECK(again.line["ok"] == true);
+    CHECK(again.events.empty());
+    CHECK(error(loket1, {{"type", "counter.call_next"}, {"counter", "L1"}}) == "invalid_state");
+    ok(loket1, {{"type", "counter.recall"}, {"counter", "L1"}});
+    ok(loket1, {{"type", "counter.finish"}, {"counter", "L1"}});
+    Outcome open = run(loket1, {{"type", "counter.open"}, {"counter", "L1"}});
+    CHECK(open.events.size() == 1);
+    CHECK(call_next(loket1, "L1")["number"] == "A002");
+}
+
+TEST_CASE_FIXTURE(Fixture, "roles, own counter and error precedence") {
+    CHECK(error(hall, {{"type", "ticket.issue"}, {"service", "A"}, {"request_id", "x"}}) == "forbidden");
+    CHECK(error(kiosk, {{"type", "counter.call_next"}, {"counter", "L1"}}) == "forbidden");
+    CHECK(error(loket1, {{"type", "counter.call_next"}, {"counter", "L2"}}) == "forbidden");
+    CHECK(error(kiosk, {{"type", "subscribe"}}) == "forbidden");
+    CHECK(error(loket1, {{"type", "announce"}, {"text", "hi"}}) == "forbidden");
+    // bad_request before unknown service before forbidden role.
+    CHECK(error(hall, {{"type", "ticket.issue"}, {"service", 5}, {"request_id", "x"}}) == "bad_request");
+    CHECK(error(hall, {{"type", "ticket.issue"}, {"service", "ZZ"}, {"request_id", "x"}}) == "not_found");
+    CHECK(error(kiosk, {{"type", "counter.call_next"}, {"counter", "ZZ"}}) == "not_found");
+    CHECK(error(kiosk, {{"type", "counter.call_next"}}) == "bad_request");
+    CHECK(error(kiosk, {{"type", "no.such"}}) == "unknown_type");
+    CHECK(error(kiosk, {{"type", "hello"}}) == "bad_request");
+    CHECK(error(kiosk, {{"type", 7}}) == "bad_request");
+    CHECK(error(kiosk, {{"type", "ticket.issue"}, {"service", "A"}}) == "bad_request");  // request_id required
+    CHECK(error(kiosk, {{"type", "ticket.issue"}, {"service", "A"}, {"request_id", "p"}, {"priority", "yes"}}) == "bad_request");
+    CHECK(error(kiosk, {{"type", "ticket.issue"}, {"service", "A"}, {"request_id", "p"}, {"patient", {{"nik", 5}}}}) == "bad_request");
+    // A request without a usable id gets an error line, not a reply.
+    Outcome no_id = engine.handle(kiosk, {{"type", "ping"}, {"id", 1.5}});
+    CHECK(no_id.line["type"] == "error");
+    CHECK(no_id.line["code"] == "bad_request");
+    Outcome string_id = engine.handle(kiosk, {{"type", "ping"}, {"id", "abc"}});
+    CHECK(string_id.line["id"] == "abc");
+    CHECK(string_id.line["now"] == "2026-11-22T08:00:00+07:00");
+}
+
+TEST_CASE_FIXTURE(Fixture, "daily quota and practice hours") {
+    issue("A");
+    issue("A");
+    issue("A");
+    CHECK(error(kiosk, {{"type", "ticket.issue"}, {"service", "A"}, {"request_id", "q4"}}) == "quota_exhausted");
+    now = wib(22, 12, 0);  // 12:00 is the end of 08:00-12:00: closed
+    CHECK(error(kiosk, {{"type", "ticket.issue"}, {"service", "PG"}, {"request_id", "g1"}}) == "service_closed");
+    Json listed = ok(kiosk, {{"type", "services.list"}});
+    CHECK(listed["services"][3]["open"] == false);
+    now = wib(22, 11, 59);
+    CHECK(ok(kiosk, {{"type", "ticket.issue"}, {"service", "PG"}, {"request_id", "g2"}})["ticket"]["number"] == "G001");
+    CHECK(ok(kiosk, {{"type", "services.list"}})["services"][3]["open"] == true);
+}
+
+TEST_CASE_FIXTURE(Fixture, "day rollover at local midnight cancels the old day and restarts numbering") {
+    issue("A");
+    issue("A");
+    call_next(loket1, "L1");
+    ok(loket2, {{"type", "counter.close"}, {"counter", "L2"}});
+    now = wib(22, 23, 59, 59);
+    CHECK(engine.tick().events.empty());
+    now = wib(23, 0, 0, 0);
+    Outcome tick = engine.tick();
+    REQUIRE(tick.events.size() == 1);
+    CHECK(tick.events[0]["kind"] == "day_rollover");
+    CHECK(tick.events[0]["service_day"] == "2026-11-23");
+    Json listed = ok(hall, {{"type", "services.list"}});
+    CHECK(listed["service_day"] == "2026-11-23");
+    CHECK(listed["counters"][0]["current"].is_null());
+    CHECK(listed["counters"][1]["open"] == false);  // open/closed survives the night
+    CHECK(listed["services"][0]["waiting"] == 0);
+    Json old = ok(hall, {{"type", "ticket.get"}, {"number", "A002"}, {"service_day", "2026-11-22"}})["ticket"];
+    CHECK(old["status"] == "cancelled");
+    CHECK(old["finished_at"].is_string());
+    CHECK(issue("A")["number"] == "A001");
+    CHECK(issue("A")["service_day"] == "2026-11-23");
+}
+
+TEST_CASE_FIXTURE(Fixture, "the service day follows the hospital's timezone, not UTC") {
+    now = wib(22, 6, 59);  // 2026-11-21 23:59 UTC, already the 22nd in Jakarta
+    CHECK(issue("B")["service_day"] == "2026-11-22");
+    CHECK(issue("B")["issued_at"] == "2026-11-22T06:59:00+07:00");
+}
+
+TEST_CASE_FIXTURE(Fixture, "ahead and estimated wait") {
+    issue("B");
+    issue("B");
+    Json third = ok(kiosk, {{"type", "ticket.issue"}, {"service", "B"}, {"request_id", "third"}});
+    CHECK(third["ahead"] == 2);
+    // No history: 180 s each; L1 is the only counter for B and serves 3 services (1/3 of a server).
+    CHECK(third["est_wait_s"] == 2 * 180 * 3);
+    Json got = ok(hall, {{"type", "ticket.get"}, {"ticket", third["ticket"]["id"]}});
+    CHECK(got["ahead"] == 2);
+}
+
+TEST_CASE_FIXTURE(Fixture, "stats.day and stats.counter") {
+    issue("A");
+    issue("A");
+    call_next(loket1, "L1");
+    now += std::chrono::seconds(120);
+    call_next(loket1, "L1");  // finishes the first after 120 s
+    now += std::chrono::seconds(60);
+    ok(loket1, {{"type", "counter.skip"}, {"counter", "L1"}});
+    Json stats = ok(admin, {{"type", "stats.day"}});
+    CHECK(stats["day"] == "2026-11-22");
+    Json a = stats["services"][0];
+    CHECK(a["issued"] == 2);
+    CHECK(a["served"] == 1);
+    CHECK(a["skipped"] == 1);
+    CHECK(a["avg_service_s"] == 120);
+    CHECK(a["avg_wait_s"] == 60);   // 0 s and 120 s
+    CHECK(a["p90_wait_s"] == 120);
+    CHECK(error(admin, {{"type", "stats.day"}, {"day", "2026-13-01"}}) == "bad_request");
+    Json mine = ok(loket1, {{"type", "stats.counter"}, {"counter", "L1"}});
+    CHECK(mine["served"] == 1);
+    CHECK(mine["skipped"] == 1);
+    CHECK(error(loket1, {{"type", "stats.counter"}, {"counter", "L2"}}) == "forbidden");
+}
+
+TEST_CASE_FIXTURE(Fixture, "subscribe: snapshot at seq with recent calls newest first") {
+    issue("A");
+    issue("A");
+    call_next(loket1, "L1");
+    call_next(loket2, "L2");
+    Outcome sub = run(hall, {{"type", "subscribe"}, {"tickets", true}});
+    REQUIRE(sub.snapshot);
+    const Json& snap = *sub.snapshot;
+    CHECK(sub.line["seq"] == 4);  // 2 issued, 2 called
+    CHECK(snap["seq"] == sub.line["seq"]);
+    CHECK(snap["epoch"] == "epoch-1");
+    REQUIRE(snap["recent"].size() == 2);
+    CHECK(snap["recent"][0]["counter"] == "L2");
+    CHECK(snap["recent"][0]["seq"] == 4);
+    CHECK(snap["tickets"].size() == 2);
+    proto::Snapshot parsed = snap.get<proto::Snapshot>();
+    CHECK(parsed.counters.size() == 3);
+}
+
+TEST_CASE_FIXTURE(Fixture, "announcements are limited to 500 characters") {
+    CHECK(ok(admin, {{"type", "announce"}, {"text", std::string(500, 'a')}}).is_object());
+    CHECK(error(admin, {{"type", "announce"}, {"text", std::string(501, 'a')}}) == "bad_request");
+    // 500 two-byte characters are still 500 characters.
+    std::string accented;
+    for (int i = 0; i < 500; ++i) accented += "\xC3\xA9";
+    CHECK(ok(admin, {{"type", "announce"}, {"text", accented}}).is_object());
+}
+
+TEST_CASE("state and seq survive reopening a database file") {
+    const auto path = std::filesystem::temp_directory_path() / ("anoman-engine-" + std::to_string(::getpid()) + ".db");
+    std::filesystem::remove(path);
+    Config config = parse_config(test_config_json());
+    SysMillis now = wib(22, 9, 0);
+    Caller kiosk{"kiosk-1", proto::Role::kiosk, std::nullopt};
+    std::int64_t seq_before = 0;
+    {
+        Database db(path.string());
+        Engine engine(config, db, "e1", [&] { return now; });
+        engine.handle(kiosk, {{"type", "ticket.issue"}, {"id", 1}, {"service", "B"}, {"request_id", "x"}});
+        seq_before = engine.last_seq();
+    }
+    {
+        Database db(path.string());
+        Engine engine(config, db, "e2", [&] { return now; });
+        CHECK(engine.last_seq() == seq_before);
+        Outcome again = engine.handle(kiosk, {{"type", "ticket.issue"}, {"id", 2}, {"service", "B"}, {"request_id", "x"}});
+        CHECK(again.line["replayed"] == true);
+        Outcome next = engine.handle(kiosk, {{"type", "ticket.issue"}, {"id", 3}, {"service", "B"}, {"request_id", "y"}});
+        CHECK(next.line["ticket"]["number"] == "B002");
+        CHECK(next.events[0]["seq"] == seq_before + 1);
+    }
+    std::filesystem::remove(path);
+}
