@@ -10,12 +10,14 @@ PACKAGES=(
   libboost-dev libsqlite3-dev nlohmann-json3-dev libcli11-dev libspdlog-dev
   libhowardhinnant-date-dev tzdata libqrencode-dev
   libimgui-dev libstb-dev libglfw3-dev libgl-dev
-  libespeak-ng-dev espeak-ng-data libpulse-dev
+  libespeak-ng-dev espeak-ng-data libpulse-dev libasound2-dev
   doctest-dev libbenchmark-dev
   fonts-dejavu-core
   # running and testing: screens under Xvfb, speech and sound, the clock
   xvfb xauth x11-apps xdotool imagemagick sox espeak-ng faketime
   sqlite3 netcat-openbsd procps
+  # packaging (cmake/packaging.cmake, tests/deploy): shlibdeps, man pages, unit checks
+  dpkg-dev help2man systemd
 )
 
 missing=()

@@ -14,6 +14,7 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <utility>  // before Asio: Boost 1.74's awaitable.hpp needs std::exchange
 
 #include <boost/asio.hpp>
 
@@ -51,6 +52,10 @@ struct Connection {
     Subscription subscription = Subscription::none;
     std::int64_t subscribe_id = 0;
     std::int64_t last_seq = 0;  // last event delivered (or the snapshot's seq)
+    std::int64_t keepalive_ping_id = 0;  // not subscribed: the ping awaiting its reply
+    bool announced_online = false;
+    std::string online_detail;  // said with LinkState::online once the snapshot is in
+    std::string server_error;   // an error line heard after welcome, for the close reason
 };
 
 struct Client::Impl {
@@ -68,6 +73,7 @@ struct Client::Impl {
     void send_line(const std::shared_ptr<Connection>& conn, std::string line);
     void do_write(const std::shared_ptr<Connection>& conn);
     void arm_watchdog(const std::shared_ptr<Connection>& conn, std::chrono::steady_clock::duration after);
+    void on_watchdog(const std::shared_ptr<Connection>& conn);
     // Closes conn (if current), fails its pending requests and schedules the
     // next attempt: after the backoff, or after refused_retry when refused.
     void fail(const std::shared_ptr<Connection>& conn, const std::string& why, bool refused = false);
@@ -100,6 +106,7 @@ struct Client::Impl {
     std::atomic<std::thread::id> thread_id{};
 
     std::mutex lifecycle_mutex;
+    std::atomic<bool> stop_requested{false};  // no callback runs once stop() has begun
     bool started = false;
     bool stopped = false;
     bool stopping = false;  // client's thread only
@@ -124,7 +131,7 @@ proto::Reply local_failure(const proto::Json& id, proto::ErrorCode code, const s
 
 template <typename Fn, typename... Args>
 void Client::Impl::invoke(const Fn& callback, const Args&... args) noexcept {
-    if (!callback) return;
+    if (!callback || stop_requested) return;
     try {
         callback(args...);
     } catch (const std::exception& e) {

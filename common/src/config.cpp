@@ -1,5 +1,6 @@
 #include "anoman/config.hpp"
 
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <initializer_list>
@@ -229,14 +230,26 @@ Config parse_config(const Json& doc) {
     const Json& devices = get_array(doc, "", "devices");
     for (std::size_t i = 0; i < devices.size(); ++i) {
         const std::string path = "devices[" + std::to_string(i) + "]";
-        only_keys(devices[i], path, {"id", "role", "token", "counter"});
+        only_keys(devices[i], path, {"id", "role", "token", "token_sha256", "counter"});
         DeviceConfig device;
         device.id = get_nonempty(devices[i], path, "id");
         const std::string role = get_nonempty(devices[i], path, "role");
         auto parsed = proto::role_from_string(role);
         if (!parsed) fail(path + ".role", "unknown role \"" + role + "\" (kiosk, display, counter or admin)");
         device.role = *parsed;
-        device.token = get_nonempty(devices[i], path, "token");
+        if (find(devices[i], "token_sha256")) {
+            if (find(devices[i], "token")) fail(path, "give \"token\" or \"token_sha256\", not both");
+            std::string hash = get_nonempty(devices[i], path, "token_sha256");
+            bool hex = hash.size() == 64;
+            for (char& c : hash) {
+                hex = hex && std::isxdigit(static_cast<unsigned char>(c));
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            }
+            if (!hex) fail(path + ".token_sha256", "expected 64 hexadecimal digits (queuectl token prints them)");
+            device.token_sha256 = std::move(hash);
+        } else {
+            device.token = get_nonempty(devices[i], path, "token");
+        }
         if (!device_ids.insert(device.id).second) fail(path + ".id", "duplicate device id \"" + device.id + "\"");
         if (const Json* counter = find(devices[i], "counter"); counter && !counter->is_null()) {
             if (!counter->is_string()) fail(path + ".counter", "expected a string");

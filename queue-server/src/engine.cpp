@@ -3,8 +3,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <map>
 
+#include "device_registry.hpp"
 #include "schema.hpp"
 
 namespace anoman::server {
@@ -48,6 +50,12 @@ const std::map<std::string, OpSpec, std::less<>>& op_table() {
         {"stats.day", {{Role::admin}}},
         {"stats.counter", {{Role::counter, Role::admin}}},
         {"subscribe", {{Role::display, Role::counter, Role::admin}}},
+        // Admin extensions (engine_admin.cpp).
+        {"device.add", {{Role::admin}}},
+        {"device.revoke", {{Role::admin}}},
+        {"device.list", {{Role::admin}}},
+        {"backup.now", {{Role::admin}}},
+        {"server.status", {{Role::admin}}},
     };
     return table;
 }
@@ -72,6 +80,9 @@ Engine::Engine(const Config& config, Database& db, std::string epoch, NowFn now)
     for (const auto& counter : config_.counters) store_.ensure_counter(counter.id);
     tx.commit();
     day_ = store_.meta("service_day").value_or("");
+    auto latest = store_.db().prepare("SELECT COALESCE(MAX(queued_at_ms), 0) FROM tickets");
+    latest.step();
+    last_queued_ms_ = latest.int64(0);
 }
 
 std::string Engine::current_day() { return clock_.service_day(now_()); }
@@ -123,6 +134,10 @@ Outcome Engine::run_job(const Job& job) {
     job_now_ = now_();
     ensure_day(outcome);
     if (job.kind == Job::Kind::tick) return outcome;
+    if (job.kind == Job::Kind::echo) {
+        outcome.line = job.message;
+        return outcome;
+    }
 
     if (job.kind == Job::Kind::hello) {
         const Json& line = job.message;
@@ -148,9 +163,11 @@ Outcome Engine::run_job(const Job& job) {
             outcome.close_after = true;
             return outcome;
         }
-        const DeviceConfig* device = config_.find_device(hello.device);
-        if (!device || device->role != hello.role || device->token != hello.token) {
-            outcome.line = proto::error_line({ErrorCode::unauthorized, "unknown device, wrong role or wrong token"});
+        // Configuration devices and the registry (device_registry.cpp); revoked ones are refused.
+        const Authentication auth = DeviceRegistry(config_, store_.db()).authenticate(hello.device, hello.role, hello.token);
+        const std::optional<DeviceConfig>& device = auth.device;
+        if (!device) {
+            outcome.line = proto::error_line({ErrorCode::unauthorized, auth.refusal});
             outcome.close_after = true;
             return outcome;
         }
@@ -228,23 +245,38 @@ Json Engine::dispatch(const Caller& caller, const Json& request, Outcome& outcom
     if (type == "announce") return op_announce(caller, request, outcome);
     if (type == "stats.day") return op_stats_day(caller, request);
     if (type == "stats.counter") return op_stats_counter(caller, request);
+    if (type == "device.add") return op_device_add(caller, request);
+    if (type == "device.revoke") return op_device_revoke(caller, request, outcome);
+    if (type == "device.list") return op_device_list(caller, request);
+    if (type == "backup.now") return op_backup_now(caller, request);
+    if (type == "server.status") return op_server_status(caller, request);
     return op_subscribe(caller, request, outcome);
+}
+
+// "The one waiting longest, by the time it entered its current queue": two
+// tickets entering in the same millisecond, or while the clock was stepped back,
+// still get distinct, increasing entry times, so entry order is queue order.
+std::int64_t Engine::next_queue_time() {
+    last_queued_ms_ = std::max(job_now_.time_since_epoch().count(), last_queued_ms_ + 1);
+    return last_queued_ms_;
 }
 
 void Engine::ensure_day(Outcome& outcome) {
     const std::string today = clock_.service_day(job_now_);
     if (today == day_) return;
+    if (!day_.empty() && today < day_) {
+        // The clock went back across midnight (a dead CMOS battery, an NTP step):
+        // the service day never goes back, so a morning's patients are not cancelled.
+        static std::string warned_for;
+        if (warned_for != today) spdlog::warn("clock says {} but the service day is already {}; keeping {}", today, day_, day_);
+        warned_for = today;
+        return;
+    }
     const bool first_start = day_.empty();
     const auto now_ms = job_now_.time_since_epoch().count();
     // Tickets of another day still waiting or called are cancelled (no event
     // each); counters start the new day with no current ticket.
     int cancelled = store_.cancel_open_tickets_before(today, now_ms);
-    store_.db()
-        .prepare("UPDATE tickets SET status = 'cancelled', finished_at_ms = ? WHERE service_day > ? "
-                 "AND status IN ('waiting', 'called')")
-        .bind(1, now_ms)
-        .bind(2, today)
-        .run();
     store_.clear_all_current();
     store_.prune_issue_keys(now_ms - kIssueKeyKeepMs);
     store_.set_meta("service_day", today);

@@ -28,7 +28,9 @@ struct Caller {
 };
 
 struct Job {
-    enum class Kind { hello, request, tick };
+    // echo: a line the session already wrote (an error for a malformed line), sent
+    // through the worker so it keeps its place among the replies before it.
+    enum class Kind { hello, request, tick, echo };
     Kind kind = Kind::request;
     Caller caller;  // request only
     Json message;   // hello or request line (already parsed)
@@ -41,7 +43,10 @@ struct Outcome {
     std::vector<Json> events;        // committed event lines, in seq order
     std::optional<Json> snapshot;    // subscribe: the snapshot line (after the reply)
     std::int64_t subscribed_seq = -1;
+    std::vector<std::string> revoked_devices;  // device.revoke: the server closes their connections
 };
+
+struct AdminContext;  // admin_context.hpp: backups, connection census, start time
 
 class Engine {
 public:
@@ -60,6 +65,8 @@ public:
     const Config& config() const { return config_; }
     std::int64_t last_seq() { return store_.last_seq(); }
     std::string current_day();
+    // Backups, connection counts and uptime for the admin extensions (engine_admin.cpp).
+    void set_admin(AdminContext* admin) { admin_ = admin; }
 
 private:
     // One job inside the transaction. Throws OpError / ProtocolError / StoreError.
@@ -85,6 +92,12 @@ private:
     Json op_stats_day(const Caller& caller, const Json& request);
     Json op_stats_counter(const Caller& caller, const Json& request);
     Json op_subscribe(const Caller& caller, const Json& request, Outcome& outcome);
+    // Admin extensions (engine_admin.cpp): devices, backups, health.
+    Json op_device_add(const Caller& caller, const Json& request);
+    Json op_device_revoke(const Caller& caller, const Json& request, Outcome& outcome);
+    Json op_device_list(const Caller& caller, const Json& request);
+    Json op_backup_now(const Caller& caller, const Json& request);
+    Json op_server_status(const Caller& caller, const Json& request);
 
     // Shared pieces.
     proto::Ticket to_proto(const TicketRow& row) const;
@@ -108,7 +121,11 @@ private:
     std::string epoch_;
     NowFn now_;
     SysMillis job_now_{};        // the time of the job being run
+    // Queue entry times are strictly increasing (see next_queue_time()).
+    std::int64_t last_queued_ms_ = 0;
+    std::int64_t next_queue_time();
     std::string day_;            // the service day the database is on (cached from meta)
+    AdminContext* admin_ = nullptr;
 };
 
 // An error a request can cause; carried by exception inside the engine only.

@@ -156,7 +156,7 @@ Json Engine::op_transfer(const Caller& caller, const Json& request, Outcome& out
     ticket.status = TicketStatus::waiting;
     ticket.counter.reset();
     ticket.called_at_ms.reset();
-    ticket.queued_at_ms = job_now_.time_since_epoch().count();
+    ticket.queued_at_ms = next_queue_time();
     ticket.calls = 0;
     store_.update_ticket(ticket);
     counter.current_ticket.reset();

@@ -66,7 +66,7 @@ Json Engine::op_ticket_issue(const Caller& caller, const Json& request, Outcome&
     row.priority = asked_priority || service.priority;
     row.status = TicketStatus::waiting;
     row.issued_at_ms = now_ms;
-    row.queued_at_ms = now_ms;
+    row.queued_at_ms = next_queue_time();
     row.device = caller.device;
     row.request_id = request_id;
     if (!patient.is_null()) row.patient = patient.dump();
@@ -100,21 +100,15 @@ Json Engine::op_ticket_requeue(const Caller& caller, const Json& request, Outcom
     const std::int64_t id = proto::require_int(request, "ticket");
     auto row = store_.ticket(id);
     if (!row) fail(ErrorCode::not_found, "ticket: no ticket " + std::to_string(id));
+    // Any counter device may requeue: the request names no counter (PROTOCOL.md).
     require_role(caller, "ticket.requeue");
-    // A counter device may requeue only tickets of services its counter serves.
-    if (caller.role == proto::Role::counter && caller.counter) {
-        const CounterConfig* counter = config_.find_counter(*caller.counter);
-        bool serves = false;
-        for (const auto& code : counter->services) serves = serves || code == row->service;
-        if (!serves) fail(ErrorCode::forbidden, "counter " + counter->id + " does not serve " + row->service);
-    }
     if (row->status != TicketStatus::skipped)
         fail(ErrorCode::invalid_state, "ticket " + row->number + " is " + std::string(proto::to_string(row->status)) +
                                            ", only a skipped ticket can be requeued");
     if (row->service_day != day_)
         fail(ErrorCode::invalid_state, "ticket " + row->number + " is from " + row->service_day + ", not today");
     row->status = TicketStatus::waiting;
-    row->queued_at_ms = job_now_.time_since_epoch().count();
+    row->queued_at_ms = next_queue_time();
     row->counter.reset();
     row->called_at_ms.reset();
     row->finished_at_ms.reset();

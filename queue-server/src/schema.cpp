@@ -7,7 +7,7 @@ namespace anoman::server {
 namespace {
 
 // Step N brings user_version N to N+1. Never edit a released step: add one.
-constexpr std::array<const char*, 1> kMigrations = {
+constexpr std::array<const char*, 2> kMigrations = {
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE meta (
@@ -69,6 +69,19 @@ CREATE TABLE events (
     body        TEXT    NOT NULL                 -- the event's JSON without seq
 );
 CREATE INDEX events_calls ON events (service_day, seq) WHERE kind IN ('called', 'recalled');
+)sql",
+    // 1 -> 2: devices registered at run time (device.add) and revocations
+    // (device.revoke). Only the SHA-256 of a token is kept, never the token.
+    R"sql(
+CREATE TABLE devices (
+    id           TEXT PRIMARY KEY,
+    role         TEXT    NOT NULL,
+    counter      TEXT,
+    token_sha256 TEXT,                           -- NULL: a configuration device, revoked here
+    note         TEXT,
+    created_ms   INTEGER NOT NULL,
+    revoked_ms   INTEGER                         -- NULL while the device may connect
+);
 )sql",
 };
 

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "connection_census.hpp"
 #include "session.hpp"
 
 namespace anoman::server {
@@ -63,8 +64,10 @@ void Server::deliver_batch(std::vector<std::function<void(Outcome&&)>> callbacks
     asio::post(io_, [this, callbacks = std::move(callbacks), outcomes = std::move(outcomes)]() mutable {
         for (std::size_t i = 0; i < outcomes.size(); ++i) {
             std::vector<Json> events = std::move(outcomes[i].events);
+            const std::vector<std::string> revoked = std::move(outcomes[i].revoked_devices);
             if (callbacks[i]) callbacks[i](std::move(outcomes[i]));
             if (!events.empty()) broadcast(events);
+            if (!revoked.empty()) close_devices(revoked);
         }
     });
 }
@@ -103,6 +106,7 @@ void Server::remove(Session* session) {
 
 void Server::on_tick() {
     if (shutting_down_) return;
+    if (census_) census_->publish(sessions_);  // for server.status (connection_census.hpp)
     // Heartbeats: every subscriber hears something at least every 2 s.
     const auto now = std::chrono::steady_clock::now();
     for (auto& weak : subscribers_) {

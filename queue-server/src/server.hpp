@@ -17,6 +17,7 @@ namespace anoman::server {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 class Session;
+class ConnectionCensus;
 
 class Server {
 public:
@@ -38,6 +39,14 @@ public:
     const std::string& epoch() const { return engine_.epoch(); }
     bool shutting_down() const { return shutting_down_; }
 
+    // Operations hooks (server_admin.cpp, wired by OpsRuntime in server_ops.cpp).
+    void set_census(ConnectionCensus* census) { census_ = census; }
+    // Closes every connection of these devices with an unauthorized error (device.revoke).
+    void close_devices(const std::vector<std::string>& devices);
+    // done runs on the network thread once the engine thread has run a job
+    // queued now: proof for the watchdog that both threads are alive.
+    void submit_probe(std::function<void()> done);
+
 private:
     void do_accept();
     void on_tick();
@@ -52,6 +61,7 @@ private:
     std::set<std::shared_ptr<Session>> sessions_;
     std::vector<std::weak_ptr<Session>> subscribers_;
     bool shutting_down_ = false;
+    ConnectionCensus* census_ = nullptr;
 };
 
 }  // namespace anoman::server

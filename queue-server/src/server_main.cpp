@@ -16,6 +16,7 @@
 
 #include "anoman/config.hpp"
 #include "server.hpp"
+#include "server_ops.hpp"
 
 namespace anoman::server {
 namespace {
@@ -54,6 +55,8 @@ int run_server(int argc, char** argv) {
     app.add_option("--port", port, "TCP port; 0 takes a free port (default: listen.port, 7700)")->check(CLI::Range(0, 65535));
     app.add_option("--log-level", log_level, "trace, debug, info, warn, error")->capture_default_str();
     app.set_version_flag("--version", std::string("queue-server ") + ANOMAN_VERSION);
+    OpsOptions ops_options;  // backups (server_ops.hpp)
+    add_ops_options(app, ops_options);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -87,15 +90,22 @@ int run_server(int argc, char** argv) {
 
     try {
         Database db(config.database);
+        prepare_database(db, config.database, ops_options);  // a copy before a schema migration
         Engine engine(config, db, new_epoch());
         boost::asio::io_context io;
         Server server(io, engine, config.listen_host, config.listen_port);
+        OpsRuntime ops(ops_options, config.database, engine, server, io);  // backups, status, systemd
+        // Read before the engine thread starts: the connection is NOMUTEX and
+        // belongs to that thread from then on (a query from here raced with the
+        // first tick's write and corrupted WAL frames).
+        const std::int64_t seq_at_start = engine.last_seq();
         server.start();
 
         boost::asio::signal_set signals(io, SIGINT, SIGTERM);
         signals.async_wait([&](boost::system::error_code ec, int signal_number) {
             if (ec) return;
             spdlog::info("signal {}: finishing what is in flight, then stopping", signal_number);
+            ops.stopping();
             server.shutdown([&io] { io.stop(); });
         });
         ::signal(SIGPIPE, SIG_IGN);
@@ -103,7 +113,7 @@ int run_server(int argc, char** argv) {
         const auto endpoint = server.local_endpoint();
         std::cout << "listening on " << endpoint.address().to_string() << ":" << endpoint.port() << std::endl;
         spdlog::info("epoch {}, service day {}, database {}, seq {}", engine.epoch(), engine.current_day(),
-                     config.database, engine.last_seq());
+                     config.database, seq_at_start);
         io.run();
         spdlog::info("stopped cleanly");
     } catch (const StoreError& e) {

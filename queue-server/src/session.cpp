@@ -99,7 +99,7 @@ void Session::handle_line(const std::string& line) {
                                                               ? "the line is not valid JSON"
                                                               : "the JSON nests too deeply")
                                                        : "a request must be a JSON object";
-        deliver(proto::error_line({ErrorCode::bad_request, why}));
+        send_in_order(proto::error_line({ErrorCode::bad_request, why}));
         return;
     }
     ++in_flight_;
@@ -138,8 +138,19 @@ void Session::on_outcome(Outcome&& outcome, bool was_hello) {
 }
 
 void Session::refuse(ErrorCode code, const std::string& message) {
-    deliver(proto::error_line({code, message}));
+    send_in_order(proto::error_line({code, message}));
     closing_ = true;
+}
+
+void Session::send_in_order(Json line) {
+    // Replies come in request order: with requests still in the engine, this
+    // line queues behind them instead of overtaking them.
+    if (in_flight_ == 0 && !hello_pending_) {
+        deliver(line);
+        return;
+    }
+    ++in_flight_;
+    server_.submit(shared_from_this(), Job{Job::Kind::echo, {}, std::move(line)}, false);
 }
 
 void Session::deliver(const Json& message) {

@@ -45,6 +45,8 @@ public:
     std::chrono::steady_clock::time_point last_write() const { return last_write_; }
     const Caller* caller() const { return ready_ ? &caller_ : nullptr; }
     std::string remote() const { return remote_; }
+    // Sends an error line, then closes once it is written (a revoked device).
+    void refuse_and_close(proto::ErrorCode code, const std::string& message) { refuse(code, message); }
 
 private:
     void do_read();
@@ -54,6 +56,7 @@ private:
     void on_outcome(Outcome&& outcome, bool was_hello);
     void do_write();
     void refuse(proto::ErrorCode code, const std::string& message);
+    void send_in_order(Json line);
 
     tcp::socket socket_;
     Server& server_;

@@ -59,6 +59,31 @@ inline ServerOptions with_config(const Json& config) {
     return options;
 }
 
+// A server whose wall clock starts at this UTC instant and then runs at real
+// speed (libfaketime preloaded into the server itself, so kill -9 reaches the
+// server and not a wrapper; the monotonic clock stays real for its timers).
+inline ServerOptions faked_clock(const Json& config, std::time_t start_utc, const std::string& tz = "UTC") {
+    ServerOptions options = with_config(config);
+    options.env = {{"LD_PRELOAD", "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"},
+                   {"FAKETIME", "@" + std::to_string(start_utc)},
+                   {"FAKETIME_FMT", "%s"},
+                   {"FAKETIME_DONT_FAKE_MONOTONIC", "1"},
+                   {"FAKETIME_NO_CACHE", "1"},
+                   {"TZ", tz}};
+    return options;
+}
+
+inline std::time_t utc_time(int year, int month, int day, int hour, int minute, int second) {
+    std::tm parts{};
+    parts.tm_year = year - 1900;
+    parts.tm_mon = month - 1;
+    parts.tm_mday = day;
+    parts.tm_hour = hour;
+    parts.tm_min = minute;
+    parts.tm_sec = second;
+    return timegm(&parts);
+}
+
 // The error code of an answer: a failed reply's error.code, an error line's
 // code, or "" for a successful reply.
 inline std::string code_of(const Json& answer) {
@@ -164,8 +189,8 @@ inline std::string jakarta_day(std::time_t utc_seconds) {
     std::time_t shifted = utc_seconds + 7 * 3600;
     std::tm parts{};
     gmtime_r(&shifted, &parts);
-    char text[16];
-    std::snprintf(text, sizeof text, "%04d-%02d-%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%d", &parts);
     return text;
 }
 

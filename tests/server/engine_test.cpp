@@ -412,3 +412,39 @@ TEST_CASE("state and seq survive reopening a database file") {
     }
     std::filesystem::remove(path);
 }
+
+TEST_CASE_FIXTURE(Fixture, "entering a queue in the same millisecond still goes to the back") {
+    issue("B");                 // B001
+    call_next(loket1, "L1");    // B001 current at L1
+    issue("B");                 // B002, same instant
+    ok(loket1, {{"type", "counter.transfer"}, {"counter", "L1"}, {"to_service", "B"}});
+    CHECK(call_next(loket1, "L1")["number"] == "B002");
+    ok(loket1, {{"type", "counter.skip"}, {"counter", "L1"}});
+    issue("B");                 // B003, same instant again
+    Json skipped = ok(hall, {{"type", "ticket.get"}, {"number", "B002"}})["ticket"];
+    ok(loket1, {{"type", "ticket.requeue"}, {"ticket", skipped["id"]}});
+    CHECK(call_next(loket1, "L1")["number"] == "B001");
+    CHECK(call_next(loket1, "L1")["number"] == "B003");
+    CHECK(call_next(loket1, "L1")["number"] == "B002");
+}
+
+TEST_CASE_FIXTURE(Fixture, "a clock stepped back across midnight never moves the service day back") {
+    issue("B");
+    now = wib(21, 23, 0);  // the clock jumps back to yesterday evening
+    CHECK(engine.tick().events.empty());
+    Json b2 = issue("B");
+    CHECK(b2["number"] == "B002");
+    CHECK(b2["service_day"] == "2026-11-22");
+    Json first = ok(hall, {{"type", "ticket.get"}, {"number", "B001"}})["ticket"];
+    CHECK(first["status"] == "waiting");
+    // Entry order still holds although the clock went back: B001 first.
+    CHECK(call_next(loket1, "L1")["number"] == "B001");
+}
+
+TEST_CASE_FIXTURE(Fixture, "any counter device may requeue a skipped ticket (the request names no counter)") {
+    issue("A");
+    call_next(loket2, "L2");
+    Json skipped = ok(loket2, {{"type", "counter.skip"}, {"counter", "L2"}})["ticket"];
+    Caller loket_r1{"loket-1", proto::Role::counter, std::string("R1")};
+    CHECK(ok(loket_r1, {{"type", "ticket.requeue"}, {"ticket", skipped["id"]}})["ticket"]["status"] == "waiting");
+}

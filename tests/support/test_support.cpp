@@ -92,7 +92,7 @@ ServerProcess::ServerProcess(ServerOptions options) {
         argv.push_back("--config");
         argv.push_back(config_path.string());
     }
-    argv.insert(argv.end(), {"--db", db_.string(), "--host", "127.0.0.1", "--port", "0"});
+    argv.insert(argv.end(), {"--db", db_.string(), "--host", "127.0.0.1", "--port", std::to_string(options.port)});
     argv.insert(argv.end(), options.args.begin(), options.args.end());
     pid_ = spawn(argv, dir_, log_, options.env);
 

@@ -31,6 +31,7 @@ struct ServerOptions {
     std::map<std::string, std::string> env;     // extra environment (e.g. FAKETIME)
     std::vector<std::string> prefix;            // command before the server (e.g. {"faketime", "..."})
     std::vector<std::string> args;              // extra arguments
+    std::uint16_t port = 0;                     // --port: 0 takes a free one; set to restart on the same port
 };
 
 // Starts queue-server --port 0 and waits for its "listening on ADDR:PORT" line.

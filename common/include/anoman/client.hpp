@@ -60,6 +60,11 @@ public:
         std::chrono::milliseconds connect_timeout{5000};
         std::chrono::milliseconds refused_retry{30000};
         std::chrono::milliseconds offline_after{std::chrono::seconds(proto::kOfflineAfterSeconds)};
+        // Not subscribed (a kiosk): after this long without a line from the server
+        // the client sends a ping, and reconnects if it gets no answer within
+        // request_timeout, so a silently dead link shows before a patient touches
+        // the screen. Zero disables it.
+        std::chrono::milliseconds keepalive_interval{10000};
     };
 
     Client(Settings settings, ClientCallbacks callbacks);
@@ -73,9 +78,12 @@ public:
     // Sends a request (an object with "type"; the client sets "id"). The handler
     // gets the reply, or a local failure as a Reply with ok=false and code
     // "internal" and message "not connected" / "timeout" / "connection lost".
-    // Nothing is queued while offline: the caller decides whether to retry
-    // (a kiosk retries ticket.issue with the same request_id). Handlers of
-    // requests still pending when stop() runs are dropped without a call.
+    // Requests are accepted once the welcome is in (a subscriber need not wait
+    // for its snapshot). Nothing is queued while offline: the caller decides
+    // whether to retry (a kiosk retries ticket.issue with the same request_id).
+    // A timeout also drops the connection (a server that does not answer within
+    // request_timeout is treated as gone) and the client reconnects. Once
+    // stop() has begun no callback or handler runs: pending ones are dropped.
     // A request that is not an object with a string "type" fails with bad_request.
     void request(proto::Json request, ReplyHandler handler);
 

@@ -57,6 +57,9 @@ struct DeviceConfig {
     proto::Role role = proto::Role::display;
     std::string token;
     std::optional<std::string> counter;  // counter devices only
+    // Instead of "token": the SHA-256 of the token (64 hex digits, lower case), so
+    // the file does not hold the secret itself (`queuectl token` prints both).
+    std::optional<std::string> token_sha256;
 };
 
 struct Config {

@@ -1,0 +1,275 @@
+#include "anoman/gui/app_window.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <stdexcept>
+#include <thread>
+
+#include <GL/gl.h>
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+#include <spdlog/spdlog.h>
+
+#include "font_set.hpp"
+#include "screenshot.hpp"
+
+namespace anoman::gui {
+namespace {
+
+// Set by the SIGUSR1 handler (async-signal-safe: a lock-free atomic store only).
+std::atomic<bool> g_screenshot_signal{false};
+extern "C" void on_sigusr1(int) { g_screenshot_signal.store(true); }
+
+void on_glfw_error(int code, const char* description) { spdlog::error("GLFW error {}: {}", code, description); }
+
+// Input seen since the last frame: ImGui needs a frame or two after an
+// event to settle (press, then release, then the hover state).
+std::atomic<bool> g_input_seen{false};
+void mark_input() { g_input_seen.store(true); }
+void on_cursor(GLFWwindow*, double, double) { mark_input(); }
+void on_button(GLFWwindow*, int, int, int) { mark_input(); }
+void on_scroll(GLFWwindow*, double, double) { mark_input(); }
+void on_key(GLFWwindow*, int, int, int, int) { mark_input(); }
+void on_char(GLFWwindow*, unsigned int) { mark_input(); }
+// The window was exposed or resized: its content must be drawn again.
+void on_refresh(GLFWwindow*) { mark_input(); }
+
+constexpr double kMaxWaitSeconds = 3600.0;
+constexpr int kFramesAfterInput = 2;
+
+}  // namespace
+
+// A signal handler cannot call glfwPostEmptyEvent (not async-signal-safe), and
+// the signal may land on any thread. This small thread turns the flag into a
+// wake-up of the frame loop. It exists only when a screenshot path is set.
+struct AppWindow::SignalWatch {
+    std::atomic<bool> stop{false};
+    std::thread thread;
+    SignalWatch() {
+        thread = std::thread([this] {
+            while (!stop.load()) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                if (g_screenshot_signal.load()) glfwPostEmptyEvent();
+            }
+        });
+    }
+    ~SignalWatch() {
+        stop.store(true);
+        thread.join();
+    }
+};
+
+AppWindow::AppWindow(WindowOptions options) : options_(std::move(options)) {
+    glfwSetErrorCallback(on_glfw_error);
+    if (!glfwInit()) throw std::runtime_error("cannot open the display (glfwInit failed; is DISPLAY set?)");
+
+    // GL 3.0 + GLSL 130, as Dear ImGui's example_glfw_opengl3 on Linux.
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    windowed_width_ = std::max(320, options_.width);
+    windowed_height_ = std::max(240, options_.height);
+
+    GLFWmonitor* monitor = options_.fullscreen ? glfwGetPrimaryMonitor() : nullptr;
+    const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
+    if (options_.fullscreen && !mode) spdlog::warn("no monitor found for full screen; opening a window");
+    if (mode) {
+        // The monitor's current mode makes a borderless "windowed full screen"
+        // window: no mode switch on the TV.
+        glfwWindowHint(GLFW_RED_BITS, mode->redBits);
+        glfwWindowHint(GLFW_GREEN_BITS, mode->greenBits);
+        glfwWindowHint(GLFW_BLUE_BITS, mode->blueBits);
+        glfwWindowHint(GLFW_REFRESH_RATE, mode->refreshRate);
+        window_ = glfwCreateWindow(mode->width, mode->height, options_.title.c_str(), monitor, nullptr);
+    } else {
+        window_ = glfwCreateWindow(windowed_width_, windowed_height_, options_.title.c_str(), nullptr, nullptr);
+    }
+    if (!window_) {
+        glfwTerminate();
+        throw std::runtime_error("cannot create an OpenGL 3.0 window");
+    }
+    glfwMakeContextCurrent(window_);
+    glfwSwapInterval(1);
+    if (options_.hide_cursor) glfwSetInputMode(window_, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
+
+    // Ours first: ImGui's backend chains to callbacks installed before it.
+    glfwSetCursorPosCallback(window_, on_cursor);
+    glfwSetMouseButtonCallback(window_, on_button);
+    glfwSetScrollCallback(window_, on_scroll);
+    glfwSetKeyCallback(window_, on_key);
+    glfwSetCharCallback(window_, on_char);
+    glfwSetWindowRefreshCallback(window_, on_refresh);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // no imgui.ini left in a kiosk's working directory
+    io.LogFilename = nullptr;
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    ImGui::StyleColorsDark();
+    ImGui_ImplGlfw_InitForOpenGL(window_, true);
+    ImGui_ImplOpenGL3_Init("#version 130");
+
+    int framebuffer_width = 0, framebuffer_height = 0;
+    glfwGetFramebufferSize(window_, &framebuffer_width, &framebuffer_height);
+    build_fonts(framebuffer_height);
+
+    // SIGUSR1 asks for a screenshot. The handler is installed even without a
+    // screenshot path, so a stray SIGUSR1 cannot kill a hall display.
+    struct sigaction action {};
+    action.sa_handler = on_sigusr1;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGUSR1, &action, nullptr);
+    if (!options_.screenshot_path.empty()) signal_watch_ = std::make_unique<SignalWatch>();
+
+    // Tests wait for this line before they send SIGUSR1.
+    spdlog::info("window open: {}x{}{}", framebuffer_width, framebuffer_height,
+                 glfwGetWindowMonitor(window_) ? " full screen" : "");
+}
+
+AppWindow::~AppWindow() {
+    signal_watch_.reset();
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window_);
+    glfwTerminate();
+}
+
+void AppWindow::build_fonts(int framebuffer_height) {
+    // Layout is written for 1080 lines; a 720-line window gets 2/3 of every size.
+    scale_ = std::clamp(static_cast<float>(framebuffer_height) / 1080.0f, 0.3f, 4.0f);
+    load_font_set(*ImGui::GetIO().Fonts, scale_, fonts_, bold_fonts_);
+    // Build now, not at the first frame: callers may measure text before it.
+    ImGui::GetIO().Fonts->Build();
+    ImGui::GetIO().FontDefault = fonts_[static_cast<int>(FontSize::normal)];
+    ImGuiStyle style;
+    ImGui::StyleColorsDark(&style);
+    style.ScaleAllSizes(scale_);
+    ImGui::GetStyle() = style;
+    fonts_built_for_height_ = framebuffer_height;
+}
+
+ImFont* AppWindow::font(FontSize size) const { return fonts_[static_cast<int>(size)]; }
+ImFont* AppWindow::bold(FontSize size) const { return bold_fonts_[static_cast<int>(size)]; }
+
+void AppWindow::request_close() { close_requested_ = true; }
+
+void AppWindow::request_screenshot(std::string path) {
+    requested_screenshot_ = std::move(path);
+    glfwPostEmptyEvent();
+}
+
+bool AppWindow::save_screenshot(const std::string& path) {
+    int width = 0, height = 0;
+    glfwGetFramebufferSize(window_, &width, &height);
+    const bool saved = write_back_buffer_png(width, height, path);
+    if (saved)
+        spdlog::info("screenshot saved to {}", path);
+    else
+        spdlog::warn("could not save a screenshot to {}", path);
+    return saved;
+}
+
+void AppWindow::set_fullscreen(bool on) {
+    GLFWmonitor* current = glfwGetWindowMonitor(window_);
+    if (on == (current != nullptr)) return;
+    if (on) {
+        GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+        const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
+        if (!mode) return;
+        glfwGetWindowPos(window_, &windowed_x_, &windowed_y_);
+        glfwGetWindowSize(window_, &windowed_width_, &windowed_height_);
+        glfwSetWindowMonitor(window_, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
+    } else {
+        glfwSetWindowMonitor(window_, nullptr, windowed_x_, windowed_y_, windowed_width_, windowed_height_, 0);
+    }
+}
+
+void AppWindow::take_pending_screenshots() {
+    if (!requested_screenshot_.empty()) {
+        save_screenshot(requested_screenshot_);
+        requested_screenshot_.clear();
+    }
+    if (g_screenshot_signal.exchange(false) && !options_.screenshot_path.empty())
+        save_screenshot(options_.screenshot_path);
+}
+
+void AppWindow::run(RunQueue& queue, const std::function<void()>& draw, const std::function<double()>& next_timeout_s,
+                    const std::function<bool()>& needs_redraw) {
+    queue.set_wake([] { glfwPostEmptyEvent(); });
+    using Clock = std::chrono::steady_clock;
+    const auto started = Clock::now();
+    bool timed_screenshot_pending = !options_.screenshot_path.empty() && options_.screenshot_after_ms > 0;
+    const auto timed_screenshot_at = started + std::chrono::milliseconds(options_.screenshot_after_ms);
+    int extra_frames = 0;
+    bool first_frame = true;
+
+    while (!glfwWindowShouldClose(window_) && !close_requested_) {
+        queue.drain();
+
+        int width = 0, height = 0;
+        glfwGetFramebufferSize(window_, &width, &height);
+        const bool resized = height > 0 && height != fonts_built_for_height_;
+        if (resized) {
+            // The window changed size (full screen toggled): rebuild fonts at
+            // the new scale; the backend re-uploads the atlas on NewFrame.
+            ImGui_ImplOpenGL3_DestroyDeviceObjects();
+            build_fonts(height);
+        }
+        if (g_input_seen.exchange(false)) extra_frames = kFramesAfterInput + 1;
+        const bool timed_screenshot_due = timed_screenshot_pending && Clock::now() >= timed_screenshot_at;
+        const bool must_draw = first_frame || resized || extra_frames > 0 || timed_screenshot_due ||
+                               !requested_screenshot_.empty() || g_screenshot_signal.load() || !needs_redraw ||
+                               needs_redraw();
+        first_frame = false;
+        if (!must_draw) {
+            wait_for_events(next_timeout_s(), timed_screenshot_pending, timed_screenshot_at);
+            continue;
+        }
+
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui_ImplGlfw_NewFrame();
+        ImGui::NewFrame();
+        draw();
+        ImGui::Render();
+        glViewport(0, 0, width, height);
+        glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+        take_pending_screenshots();
+        if (timed_screenshot_due) {
+            timed_screenshot_pending = false;
+            save_screenshot(options_.screenshot_path);
+            if (options_.exit_after_screenshot) close_requested_ = true;
+        }
+        glfwSwapBuffers(window_);
+        if (close_requested_) break;
+
+        double timeout = next_timeout_s();
+        if (extra_frames > 0 && --extra_frames > 0) timeout = std::min(timeout, 1.0 / 60.0);
+        wait_for_events(timeout, timed_screenshot_pending, timed_screenshot_at);
+    }
+    queue.set_wake(nullptr);
+}
+
+// Sleeps until input, queued work, the caller's next deadline or the timed screenshot.
+void AppWindow::wait_for_events(double timeout, bool screenshot_pending,
+                                std::chrono::steady_clock::time_point screenshot_at) {
+    timeout = std::clamp(timeout, 0.0, kMaxWaitSeconds);
+    if (screenshot_pending) {
+        const double until = std::chrono::duration<double>(screenshot_at - std::chrono::steady_clock::now()).count();
+        timeout = std::min(timeout, std::max(until, 0.0));
+    }
+    if (timeout > 0.0)
+        glfwWaitEventsTimeout(timeout);
+    else
+        glfwPollEvents();
+}
+
+}  // namespace anoman::gui

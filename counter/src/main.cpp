@@ -1,0 +1,147 @@
+// counter: the clerk console at a loket. Thin: options, window, client, loop.
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <memory>
+
+#include <CLI/CLI.hpp>
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <spdlog/spdlog.h>
+
+#include "anoman/connect_options.hpp"
+#include "anoman/counter/counter_session.hpp"
+#include "anoman/counter/counter_view.hpp"
+#include "anoman/counter/keyboard.hpp"
+#include "anoman/gui/app_window.hpp"
+#include "anoman/gui/window_cli.hpp"
+
+using namespace anoman;
+
+namespace {
+
+// SIGTERM (systemd, logout) and SIGINT close the window like the clerk
+// would: the client stops cleanly and the program exits 0. The handler only
+// sets a flag; the frame loop (which wakes at least every second) acts on it.
+std::atomic<bool> g_stop_requested{false};
+extern "C" void on_stop_signal(int) { g_stop_requested.store(true); }
+
+void install_stop_signals() {
+    struct sigaction action {};
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, nullptr);
+}
+
+counter::ViewFonts fonts_of(const gui::AppWindow& window) {
+    counter::ViewFonts fonts;
+    fonts.small = window.font(gui::FontSize::small);
+    fonts.normal = window.font(gui::FontSize::normal);
+    fonts.large = window.font(gui::FontSize::large);
+    fonts.huge = window.font(gui::FontSize::huge);
+    fonts.giant = window.bold(gui::FontSize::giant);
+    fonts.bold_small = window.bold(gui::FontSize::small);
+    fonts.bold_normal = window.bold(gui::FontSize::normal);
+    fonts.bold_large = window.bold(gui::FontSize::large);
+    fonts.scale = window.scale();
+    return fonts;
+}
+
+const char* link_name(LinkState state) {
+    switch (state) {
+    case LinkState::connecting: return "connecting";
+    case LinkState::online: return "online";
+    case LinkState::refused: return "refused";
+    }
+    return "?";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"Si Anoman clerk console: call, recall, skip, finish and transfer patients at one counter (loket).\n"
+                 "Keys: F1 call next, F2 call again, F3 no-show, F4 finish, F5 transfer, F6 open/close,\n"
+                 "F7 call the selected ticket, F8 requeue a no-show, arrows select, F12 language.\n"
+                 "A USB barcode scanner (or typing a number such as A012, then Enter) selects a ticket."};
+    ConnectArgs connect_args;
+    add_connect_options(app, connect_args);
+    gui::WindowOptions window_options;
+    window_options.title = "Si Anoman - Konsol Petugas Loket";
+    gui::add_window_options(app, window_options);
+    std::string language = "id";
+    app.add_option("--lang", language, "screen language: id (Bahasa Indonesia) or en")
+        ->check(CLI::IsMember({"id", "en"}))
+        ->capture_default_str();
+    CLI11_PARSE(app, argc, argv);
+
+    ConnectOptions connect;
+    try {
+        connect = resolve_connect_options(connect_args, proto::Role::counter);
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "counter: %s\n", error.what());
+        return 2;
+    }
+
+    std::unique_ptr<gui::AppWindow> window;
+    try {
+        window = std::make_unique<gui::AppWindow>(window_options);
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "counter: %s\n", error.what());
+        return 1;
+    }
+    // Our keys are the console's keys: ImGui's keyboard navigation would
+    // fight them (Enter on a focused button, arrows moving focus).
+    ImGui::GetIO().ConfigFlags &= ~ImGuiConfigFlags_NavEnableKeyboard;
+
+    install_stop_signals();
+    RunQueue queue;
+    counter::CounterModel model;
+    model.set_english(language == "en");
+    counter::CounterView view;
+    counter::Keyboard keyboard(window->window());
+    counter::CounterSession session(connect, model, queue);
+    spdlog::info("counter console: device {} at {}:{}", connect.device, connect.host, connect.port);
+    session.start();
+
+    // What changed since the last frame, for the log and the window title.
+    LinkState logged_link = LinkState::connecting;
+    SysMillis logged_notice{};
+    std::string titled_counter;
+    const auto draw = [&] {
+        if (g_stop_requested.load()) window->request_close();
+        const SysMillis now = HospitalClock::now();
+        session.deliver_heartbeat();
+        keyboard.deliver(model, now);
+        view.draw(model, fonts_of(*window), now);
+        session.pump();
+
+        if (model.link() != logged_link) {
+            logged_link = model.link();
+            spdlog::info("link {}: {}", link_name(logged_link), model.link_detail());
+        }
+        if (model.notice() && model.notice()->at != logged_notice) {
+            logged_notice = model.notice()->at;
+            spdlog::info("notice {}: {}", model.notice()->key, view.text().render(*model.notice(), Language::id));
+        }
+        if (model.counter_name() != titled_counter) {
+            titled_counter = model.counter_name();
+            // The clerk's taskbar says which counter this window is.
+            glfwSetWindowTitle(window->window(), (titled_counter + " - Si Anoman").c_str());
+        }
+    };
+    // Redraw when something on screen can change by itself: a called
+    // patient's clock at the next whole second (call times are whole
+    // seconds), else the clock and waiting minutes, checked every 2 s. Server
+    // news and keys wake the loop at once anyway.
+    const auto timeout = [&] {
+        if (!model.current()) return 2.0;
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            HospitalClock::now().time_since_epoch()).count() % 1000;
+        return (1000.0 - static_cast<double>(ms)) / 1000.0 + 0.01;
+    };
+    window->run(queue, draw, timeout);
+    spdlog::info("counter console closed");
+    return 0;
+}

@@ -1,0 +1,40 @@
+// The hall screen (ImGui drawing only): a header with the hospital's name,
+// date and clock; then either the hall (the newest call large, a tile per
+// counter, the last calls, the number waiting, the running text) or, when the
+// model is not live, the full-width reconnecting state with no numbers at all.
+#pragma once
+
+#include "../clock_text.hpp"
+#include "../hall_model.hpp"
+#include "anoman/gui/app_window.hpp"
+#include "anoman/i18n.hpp"
+#include "draw_text.hpp"
+
+namespace anoman::display {
+
+struct HallViewContext {
+    const gui::AppWindow& window;
+    const Catalog& strings;
+    Language language = Language::id;
+    Instant now;
+    ClockText clock;
+
+    float scale() const { return window.scale(); }
+    ImFont* font(gui::FontSize size) const { return window.font(size); }
+    ImFont* bold(gui::FontSize size) const { return window.bold(size); }
+    const std::string& text(std::string_view key) const { return strings.get(key, language); }
+};
+
+// Draws the whole screen into one full-window ImGui window.
+void draw_hall_screen(const HallModel& model, const HallViewContext& view);
+
+// The panels, each in its box.
+void draw_header(const HallModel& model, const HallViewContext& view, const Box& box);
+void draw_newest_call(const HallModel& model, const HallViewContext& view, const Box& box);
+void draw_counter_tiles(const HallModel& model, const HallViewContext& view, const Box& box);
+void draw_recent_calls(const HallModel& model, const HallViewContext& view, const Box& box);
+void draw_waiting(const HallModel& model, const HallViewContext& view, const Box& box);
+void draw_ticker(const HallModel& model, const HallViewContext& view, const Box& box);
+void draw_reconnecting(const HallModel& model, const HallViewContext& view, const Box& box);
+
+}  // namespace anoman::display

@@ -1,0 +1,133 @@
+#include "device_registry.hpp"
+
+#include <cctype>
+
+#include "device_token.hpp"
+#include "engine.hpp"
+#include "sha256.hpp"
+
+namespace anoman::server {
+
+using proto::ErrorCode;
+
+bool valid_device_id(const std::string& id) {
+    if (id.empty() || id.size() > 64) return false;
+    for (unsigned char c : id)
+        if (!std::isalnum(c) && c != '.' && c != '_' && c != '-') return false;
+    return true;
+}
+
+std::optional<DeviceRecord> DeviceRegistry::row(const std::string& id, std::optional<std::string>* token_sha256) {
+    auto s = db_.prepare("SELECT role, counter, token_sha256, note, created_ms, revoked_ms FROM devices WHERE id = ?");
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    DeviceRecord record;
+    record.id = id;
+    record.role = proto::role_from_string(s.text(0)).value_or(proto::Role::display);
+    record.counter = s.optional_text(1);
+    if (token_sha256) *token_sha256 = s.optional_text(2);
+    record.note = s.optional_text(3);
+    record.created_ms = s.optional_int64(4);
+    record.revoked_ms = s.optional_int64(5);
+    record.source = config_.find_device(id) ? "config" : "registry";
+    return record;
+}
+
+Authentication DeviceRegistry::authenticate(const std::string& device, proto::Role role, const std::string& token) {
+    static const std::string kWrong = "unknown device, wrong role or wrong token";
+    std::optional<std::string> stored_hash;
+    const std::optional<DeviceRecord> stored = row(device, &stored_hash);
+    if (stored && stored->revoked_ms) return {std::nullopt, "device " + device + " has been revoked"};
+
+    // The token's hash is computed whatever the outcome, so a refusal takes as long as a success.
+    const std::string presented_hash = secrets::sha256_hex(token);
+    if (const DeviceConfig* configured = config_.find_device(device)) {
+        const bool token_ok = configured->token_sha256
+                                  ? secrets::equal_constant_time(presented_hash, *configured->token_sha256)
+                                  : secrets::equal_constant_time(token, configured->token);
+        if (configured->role != role || !token_ok || token.empty()) return {std::nullopt, kWrong};
+        return {DeviceConfig{configured->id, configured->role, {}, configured->counter, {}}, {}};
+    }
+    if (!stored || !stored_hash || stored->role != role || !secrets::equal_constant_time(presented_hash, *stored_hash))
+        return {std::nullopt, kWrong};
+    return {DeviceConfig{stored->id, stored->role, {}, stored->counter, {}}, {}};
+}
+
+std::string DeviceRegistry::add(const std::string& id, proto::Role role, const std::optional<std::string>& counter,
+                                const std::optional<std::string>& note, std::int64_t now_ms) {
+    if (!valid_device_id(id)) fail(ErrorCode::bad_request, "device: 1 to 64 letters, digits, '.', '_' or '-'");
+    if (note && note->size() > 200) fail(ErrorCode::bad_request, "note: at most 200 characters");
+    if (role == proto::Role::counter && !counter) fail(ErrorCode::bad_request, "counter: a counter device needs one");
+    if (role != proto::Role::counter && counter) fail(ErrorCode::bad_request, "counter: only counter devices name one");
+    if (counter && !config_.find_counter(*counter)) fail(ErrorCode::not_found, "unknown counter \"" + *counter + "\"");
+    if (config_.find_device(id))
+        fail(ErrorCode::invalid_state, "device " + id + " is defined in the configuration file; choose another id");
+    const auto existing = row(id);
+    if (existing && !existing->revoked_ms)
+        fail(ErrorCode::invalid_state, "device " + id + " is already registered; revoke it first to replace it");
+
+    const std::string token = secrets::generate_token();
+    // A revoked registry device may be registered again: the row is replaced.
+    db_.prepare("INSERT OR REPLACE INTO devices (id, role, counter, token_sha256, note, created_ms, revoked_ms) "
+                "VALUES (?, ?, ?, ?, ?, ?, NULL)")
+        .bind(1, id)
+        .bind(2, proto::to_string(role))
+        .bind(3, counter)
+        .bind(4, secrets::sha256_hex(token))
+        .bind(5, note)
+        .bind(6, now_ms)
+        .run();
+    return token;
+}
+
+DeviceRecord DeviceRegistry::revoke(const std::string& id, std::int64_t now_ms) {
+    auto existing = row(id);
+    const DeviceConfig* configured = config_.find_device(id);
+    if (!existing && !configured) fail(ErrorCode::not_found, "unknown device \"" + id + "\"");
+    if (existing && existing->revoked_ms) fail(ErrorCode::invalid_state, "device " + id + " is already revoked");
+    if (existing) {
+        db_.prepare("UPDATE devices SET revoked_ms = ? WHERE id = ?").bind(1, now_ms).bind(2, id).run();
+    } else {
+        // A configuration device: a row with no token that says it is revoked.
+        db_.prepare("INSERT INTO devices (id, role, counter, token_sha256, note, created_ms, revoked_ms) "
+                    "VALUES (?, ?, ?, NULL, 'from the configuration file', ?, ?)")
+            .bind(1, id)
+            .bind(2, proto::to_string(configured->role))
+            .bind(3, configured->counter)
+            .bind(4, now_ms)
+            .bind(5, now_ms)
+            .run();
+    }
+    return *row(id);
+}
+
+std::vector<DeviceRecord> DeviceRegistry::list() {
+    std::vector<DeviceRecord> records;
+    for (const DeviceConfig& device : config_.devices) {
+        if (auto stored = row(device.id)) {
+            records.push_back(*stored);
+            continue;
+        }
+        records.push_back(DeviceRecord{device.id, device.role, device.counter, "config", {}, {}, {}});
+    }
+    auto s = db_.prepare("SELECT id FROM devices ORDER BY id");
+    std::vector<std::string> ids;
+    while (s.step()) ids.push_back(s.text(0));
+    for (const std::string& id : ids)
+        if (!config_.find_device(id)) records.push_back(*row(id));
+    return records;
+}
+
+proto::Json to_json(const DeviceRecord& record, const std::function<std::string(std::int64_t)>& iso_time) {
+    proto::Json json{{"id", record.id},
+                     {"role", proto::to_string(record.role)},
+                     {"source", record.source},
+                     {"revoked", record.revoked_ms.has_value()}};
+    json["counter"] = record.counter ? proto::Json(*record.counter) : proto::Json();
+    if (record.note) json["note"] = *record.note;
+    if (record.created_ms) json["created_at"] = iso_time(*record.created_ms);
+    if (record.revoked_ms) json["revoked_at"] = iso_time(*record.revoked_ms);
+    return json;
+}
+
+}  // namespace anoman::server

@@ -1,0 +1,15 @@
+// Device tokens: random secrets of 256 bits from the kernel's generator,
+// written as 64 hexadecimal digits (easy to paste into a kiosk's
+// configuration, no characters a shell or JSON treats specially).
+#pragma once
+
+#include <string>
+
+namespace anoman::secrets {
+
+inline constexpr int kTokenBytes = 32;  // 256 bits; the issue asks for at least 128
+
+// A fresh token. Throws std::runtime_error if the kernel gives no randomness.
+std::string generate_token();
+
+}  // namespace anoman::secrets

@@ -1,0 +1,122 @@
+#include "server_ops.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include "backup.hpp"
+#include "schema.hpp"
+#include "sd_notify.hpp"
+
+namespace anoman::server {
+
+void add_ops_options(CLI::App& app, OpsOptions& options) {
+    app.add_option("--backup-dir", options.backup_dir,
+                   "directory for online backups (backup.now, queuectl backup); default: \"backups\" beside the database");
+    app.add_option("--backup-keep", options.backup_keep, "backup copies kept (0 keeps all)")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    app.add_option("--backup-pace-ms", options.backup_pace_ms,
+                   "pause between steps of 64 pages of a backup, to spare a slow disk (0: full speed)")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    app.footer(R"(Exit status:
+  0  a clean stop: SIGTERM or SIGINT lets in-flight requests finish, then the
+     database is closed cleanly
+  1  the database cannot be used: in use by another queue-server, newer than
+     this version, unreadable
+  2  invalid command line or configuration (one line says what and where)
+
+Output:
+  The first line on stdout is "listening on ADDR:PORT" once connections are
+  accepted. The log goes to stderr (the journal under systemd).
+
+Files:
+  The configuration (PROTOCOL.md; /etc/si-anoman/server.json when packaged);
+  the database (/var/lib/si-anoman/queue.db) with its -wal, -shm and .lock
+  files; the backup directory. A database of an older schema is first copied
+  to the backup directory (...-pre-upgrade-vN...db), then migrated in place.
+
+Environment:
+  NOTIFY_SOCKET, WATCHDOG_USEC: set by systemd (Type=notify, WatchdogSec=).
+  READY=1 once listening; a watchdog ping while both threads answer.
+
+See also:
+  queuectl(1), si-anoman-backup(1), /usr/share/doc/si-anoman-server/INSTALL.md
+)");
+}
+
+std::string backup_dir_for(const OpsOptions& options, const std::string& database) {
+    if (!options.backup_dir.empty()) return options.backup_dir;
+    if (database == ":memory:") return {};
+    return (std::filesystem::absolute(database).parent_path() / "backups").string();
+}
+
+void prepare_database(Database& db, const std::string& database, const OpsOptions& options) {
+    auto stmt = db.prepare("PRAGMA user_version");
+    stmt.step();
+    const int found = static_cast<int>(stmt.int64(0));
+    const std::string dir = backup_dir_for(options, database);
+    // 0 is a new, empty database; newer ones are refused by migrate() with its own message.
+    if (found == 0 || found >= current_schema_version() || dir.empty()) return;
+    BackupOptions copy{database, dir, 0, "pre-upgrade-v" + std::to_string(found), {}};
+    const BackupInfo info = make_backup(copy);
+    spdlog::info("database schema {} -> {}: copy of the old database kept in {}", found, current_schema_version(),
+                 info.file);
+}
+
+OpsRuntime::OpsRuntime(const OpsOptions& options, const std::string& database, Engine& engine, Server& server,
+                       boost::asio::io_context& io)
+    : server_(server),
+      backup_(BackupOptions{database, backup_dir_for(options, database), options.backup_keep, {},
+                            std::chrono::milliseconds(options.backup_pace_ms)}),
+      watchdog_timer_(io) {
+    admin_.backup = backup_.options().dir.empty() ? nullptr : &backup_;
+    admin_.census = &census_;
+    admin_.database = database;
+    engine.set_admin(&admin_);
+    server.set_census(&census_);
+
+    sd_notify_send("READY=1\nSTATUS=accepting connections");
+    if (auto interval = sd_watchdog_interval()) {
+        // Ping at half the interval, and only when a probe went through the
+        // engine thread since the last ping: a stuck engine or a stuck network
+        // thread both stop the pings, and systemd restarts the server.
+        watchdog_period_ = *interval / 2;
+        spdlog::info("systemd watchdog: {} ms", std::chrono::duration_cast<std::chrono::milliseconds>(*interval).count());
+        watchdog_tick();
+    }
+}
+
+OpsRuntime::~OpsRuntime() {
+    *alive_ = false;
+    boost::system::error_code ignored;
+    watchdog_timer_.cancel();
+}
+
+void OpsRuntime::stopping() {
+    stopping_ = true;
+    watchdog_timer_.cancel();
+    sd_notify_send("STOPPING=1");
+}
+
+void OpsRuntime::watchdog_tick() {
+    if (stopping_) return;
+    if (probe_returned_) {
+        sd_notify_send("WATCHDOG=1");
+        probe_returned_ = false;
+        std::weak_ptr<bool> alive = alive_;
+        server_.submit_probe([this, alive] {
+            if (alive.lock()) probe_returned_ = true;
+        });
+    } else {
+        spdlog::warn("watchdog: the engine thread has not answered for {} ms",
+                     std::chrono::duration_cast<std::chrono::milliseconds>(watchdog_period_).count());
+    }
+    watchdog_timer_.expires_after(watchdog_period_);
+    watchdog_timer_.async_wait([this](boost::system::error_code ec) {
+        if (!ec) watchdog_tick();
+    });
+}
+
+}  // namespace anoman::server

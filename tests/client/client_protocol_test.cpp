@@ -1,0 +1,448 @@
+// The reconnecting client against a scripted peer over real TCP: the cases
+// the real queue-server never produces on purpose (seq gaps, silence,
+// refusals, oversize lines, unanswered requests).
+#include <doctest/doctest.h>
+
+#include <thread>
+
+#include "client_recorder.hpp"
+#include "fake_server.hpp"
+
+using namespace anoman;
+using namespace anoman::testing;
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+Client::Settings settings_for(std::uint16_t port, bool subscribe) {
+    Client::Settings settings;
+    settings.connect.host = "127.0.0.1";
+    settings.connect.port = port;
+    settings.connect.role = proto::Role::display;
+    settings.connect.device = "hall-1";
+    settings.connect.token = "token-1";
+    settings.subscribe = subscribe;
+    settings.request_timeout = 2s;
+    settings.max_backoff = 1s;
+    settings.refused_retry = 1s;
+    return settings;
+}
+
+std::vector<std::int64_t> snapshot_seqs(ClientRecorder& recorder) {
+    return recorder.locked([&] {
+        std::vector<std::int64_t> seqs;
+        for (const auto& snapshot : recorder.snapshots) seqs.push_back(snapshot.seq);
+        return seqs;
+    });
+}
+
+std::vector<std::int64_t> event_seqs(ClientRecorder& recorder) {
+    return recorder.locked([&] {
+        std::vector<std::int64_t> seqs;
+        for (const auto& event : recorder.events) seqs.push_back(event.seq);
+        return seqs;
+    });
+}
+
+bool saw_link(ClientRecorder& recorder, LinkState state, const std::string& detail_part) {
+    for (const auto& [seen, detail] : recorder.links)
+        if (seen == state && detail.find(detail_part) != std::string::npos) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("hello first, subscribe after welcome, online only with the snapshot, then events in order") {
+    FakeServer server;
+    ClientRecorder recorder;
+    auto settings = settings_for(server.port(), true);
+    settings.subscribe_tickets = true;
+    Client client(settings, recorder.callbacks());
+    client.start();
+
+    auto peer = server.accept();
+    REQUIRE(peer);
+    Json hello = peer->welcome("epoch-1", 10);
+    CHECK(hello["type"] == "hello");
+    CHECK(hello["proto"] == 1);
+    CHECK(hello["role"] == "display");
+    CHECK(hello["device"] == "hall-1");
+    CHECK(hello["token"] == "token-1");
+
+    auto subscribe = peer->read_json();
+    REQUIRE(subscribe);
+    CHECK((*subscribe)["type"] == "subscribe");
+    CHECK((*subscribe)["id"].is_number_integer());
+    CHECK((*subscribe)["tickets"] == true);
+    REQUIRE(recorder.wait([&] { return recorder.welcomes.size() == 1; }));
+    CHECK(client.link() != LinkState::online);  // welcome alone is not online for a subscriber
+
+    peer->send_json({{"type", "reply"}, {"id", (*subscribe)["id"]}, {"ok", true}, {"seq", 10}});
+    peer->send_json({{"type", "snapshot"}, {"seq", 10}, {"epoch", "epoch-1"}, {"service_day", "2026-11-22"},
+                     {"services", Json::array()}, {"counters", Json::array()}, {"recent", Json::array()},
+                     {"tickets", Json::array()}});
+    peer->send_json(fake_event(11));
+    peer->send_json({{"type", "heartbeat"}, {"seq", 11}, {"epoch", "epoch-1"}});
+    peer->send_json(fake_event(12));
+    REQUIRE(recorder.wait([&] { return recorder.events.size() == 2; }));
+    CHECK(snapshot_seqs(recorder) == std::vector<std::int64_t>{10});
+    CHECK(event_seqs(recorder) == std::vector<std::int64_t>{11, 12});
+    CHECK(recorder.locked([&] { return recorder.heartbeats; }) == 1);
+    CHECK(client.link() == LinkState::online);
+    CHECK(recorder.locked([&] { return recorder.snapshots[0].tickets.has_value(); }));
+}
+
+TEST_CASE("a seq gap makes the client subscribe again and start over from the fresh snapshot") {
+    FakeServer server;
+    ClientRecorder recorder;
+    Client client(settings_for(server.port(), true), recorder.callbacks());
+    client.start();
+    auto peer = server.accept();
+    REQUIRE(peer);
+    peer->welcome("epoch-1", 10);
+    auto first = peer->serve_subscribe("epoch-1", 10);
+    REQUIRE(first);
+
+    peer->send_json(fake_event(11));
+    peer->send_json(fake_event(13));  // 12 never arrives
+    auto again = peer->read_json();
+    REQUIRE(again);
+    CHECK((*again)["type"] == "subscribe");
+    CHECK((*again)["id"] != (*first)["id"]);
+    // Events before the new snapshot are covered by it: not delivered.
+    peer->send_json(fake_event(14));
+    peer->send_json({{"type", "reply"}, {"id", (*again)["id"]}, {"ok", true}, {"seq", 14}});
+    peer->send_json({{"type", "snapshot"}, {"seq", 14}, {"epoch", "epoch-1"}, {"service_day", "2026-11-22"},
+                     {"services", Json::array()}, {"counters", Json::array()}, {"recent", Json::array()}});
+    peer->send_json(fake_event(14));  // already in the snapshot
+    peer->send_json(fake_event(15));
+    REQUIRE(recorder.wait([&] { return recorder.events.size() == 2; }));
+    std::this_thread::sleep_for(100ms);  // nothing more may arrive
+    CHECK(snapshot_seqs(recorder) == std::vector<std::int64_t>{10, 14});
+    CHECK(event_seqs(recorder) == std::vector<std::int64_t>{11, 15});
+    CHECK(client.link() == LinkState::online);
+}
+
+TEST_CASE("a heartbeat announcing a seq the client never saw triggers a resubscribe") {
+    FakeServer server;
+    ClientRecorder recorder;
+    Client client(settings_for(server.port(), true), recorder.callbacks());
+    client.start();
+    auto peer = server.accept();
+    REQUIRE(peer);
+    peer->welcome("epoch-1", 5);
+    REQUIRE(peer->serve_subscribe("epoch-1", 5));
+    peer->send_json({{"type", "heartbeat"}, {"seq", 5}, {"epoch", "epoch-1"}});
+    peer->send_json({{"type", "heartbeat"}, {"seq", 7}, {"epoch", "epoch-1"}});
+    auto again = peer->read_json();
+    REQUIRE(again);
+    CHECK((*again)["type"] == "subscribe");
+}
+
+TEST_CASE("a subscriber that hears nothing for offline_after drops the link and reconnects") {
+    FakeServer server;
+    ClientRecorder recorder;
+    auto settings = settings_for(server.port(), true);
+    settings.offline_after = 1000ms;
+    Client client(settings, recorder.callbacks());
+    client.start();
+    auto peer = server.accept();
+    REQUIRE(peer);
+    peer->welcome("epoch-1", 1);
+    REQUIRE(peer->serve_subscribe("epoch-1", 1));
+    REQUIRE(recorder.wait([&] { return recorder.online_count_at_least(1); }));
+
+    // Heartbeats keep it alive well past offline_after...
+    for (int i = 0; i < 8; ++i) {
+        peer->send_json({{"type", "heartbeat"}, {"seq", 1}, {"epoch", "epoch-1"}});
+        std::this_thread::sleep_for(200ms);
+    }
+    CHECK(client.link() == LinkState::online);
+    // ...silence does not.
+    CHECK(peer->wait_closed(5s));
+    CHECK(recorder.wait([&] { return saw_link(recorder, LinkState::connecting, "no event or heartbeat"); }));
+    auto second = server.accept();
+    REQUIRE(second);
+    CHECK(second->read_json().value_or(Json())["type"] == "hello");
+}
+
+TEST_CASE("a refused hello shows refused with the server's message and is retried slowly") {
+    FakeServer server;
+    ClientRecorder recorder;
+    Client client(settings_for(server.port(), false), recorder.callbacks());
+    client.start();
+    auto peer = server.accept();
+    REQUIRE(peer);
+    REQUIRE(peer->read_json());
+    peer->send_json({{"type", "error"}, {"code", "unauthorized"}, {"message", "unknown device hall-1"}});
+    const auto refused_at = Clock::now();
+    REQUIRE(recorder.wait([&] { return saw_link(recorder, LinkState::refused, "unknown device hall-1"); }));
+    CHECK(client.link() == LinkState::refused);
+    CHECK(recorder.locked([&] { return saw_link(recorder, LinkState::refused, "unauthorized"); }));
+
+    auto retry = server.accept(5s);
+    REQUIRE(retry);
+    CHECK(Clock::now() - refused_at >= 900ms);  // refused_retry (1 s), not the 250 ms backoff
+    retry->welcome("epoch-1");
+    CHECK(recorder.wait([&] { return recorder.online_count_at_least(1); }));
+}
+
+TEST_CASE("reconnect attempts back off exponentially up to max_backoff") {
+    FakeServer server;
+    ClientRecorder recorder;
+    Client client(settings_for(server.port(), false), recorder.callbacks());
+    client.start();
+    std::vector<Clock::time_point> attempts;
+    for (int i = 0; i < 5; ++i) {
+        auto peer = server.accept(5s);
+        REQUIRE(peer);
+        attempts.push_back(Clock::now());
+        peer->close();  // before welcome: a failure each time
+    }
+    std::vector<std::chrono::milliseconds> gaps;
+    for (std::size_t i = 1; i < attempts.size(); ++i)
+        gaps.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(attempts[i] - attempts[i - 1]));
+    // Delays are drawn from [base/2, base] with base 250, 500, 1000, 1000 ms.
+    CHECK(gaps[0] >= 100ms);
+    CHECK(gaps[2] >= 450ms);
+    CHECK(gaps[3] >= 450ms);
+    CHECK(gaps[0] < gaps[2]);
+    for (auto gap : gaps) CHECK(gap < 3s);
+    CHECK(client.link() == LinkState::connecting);
+}
+
+TEST_CASE("requests: integer ids, replies matched by id, unknown ids ignored, a timeout reconnects") {
+    FakeServer server;
+    ClientRecorder recorder;
+    auto settings = settings_for(server.port(), false);
+    settings.request_timeout = 500ms;
+    Client client(settings, recorder.callbacks());
+    client.start();
+    auto peer = server.accept();
+    REQUIRE(peer);
+    peer->welcome("epoch-1");
+    REQUIRE(recorder.wait([&] { return recorder.online_count_at_least(1); }));
+
+    std::promise<proto::Reply> first_reply, second_reply;
+    client.request({{"type", "ping"}}, [&](const proto::Reply& reply) { first_reply.set_value(reply); });
+    client.request({{"type", "services.list"}}, [&](const proto::Reply& reply) { second_reply.set_value(reply); });
+    auto first = peer->read_json();
+    auto second = peer->read_json();
+    REQUIRE(first);
+    REQUIRE(second);
+    CHECK((*first)["type"] == "ping");
+    CHECK((*first)["id"].is_number_integer());
+    CHECK((*first)["id"] != (*second)["id"]);
+    // Answered in the other order: each still reaches its own handler.
+    peer->send_json({{"type", "reply"}, {"id", (*second)["id"]}, {"ok", true}, {"services", Json::array()}});
+    peer->send_json({{"type", "reply"}, {"id", (*first)["id"]}, {"ok", true}, {"now", "2026-11-22T08:00:00+07:00"}});
+    auto first_future = first_reply.get_future();
+    auto second_future = second_reply.get_future();
+    REQUIRE(first_future.wait_for(5s) == std::future_status::ready);
+    REQUIRE(second_future.wait_for(5s) == std::future_status::ready);
+    CHECK(first_future.get().body["now"] == "2026-11-22T08:00:00+07:00");
+    CHECK(second_future.get().body.contains("services"));
+
+    // A reply nobody asked for is ignored.
+    peer->send_json({{"type", "reply"}, {"id", 999999}, {"ok", true}});
+    auto malformed = request_and_wait(client, Json::array({1, 2}));
+    REQUIRE(malformed);
+    CHECK(malformed->error->code == proto::ErrorCode::bad_request);
+
+    // Never answered: a local timeout, shaped like an error reply; the silent
+    // server is then treated as gone and the client reconnects.
+    auto unanswered = request_and_wait(client, {{"type", "ping"}});
+    REQUIRE(unanswered);
+    CHECK_FALSE(unanswered->ok);
+    REQUIRE(unanswered->error);
+    CHECK(unanswered->error->code == proto::ErrorCode::internal);
+    CHECK(unanswered->error->message == "timeout");
+    CHECK(peer->wait_closed(5s));
+    auto next_peer = server.accept();
+    REQUIRE(next_peer);
+    next_peer->welcome("epoch-1");
+    REQUIRE(recorder.wait([&] { return recorder.online_count_at_least(2); }));
+    std::thread answer([&] {
+        auto next = next_peer->read_json();
+        if (next) next_peer->send_json({{"type", "reply"}, {"id", (*next)["id"]}, {"ok", true}, {"now", "later"}});
+    });
+    auto later = request_and_wait(client, {{"type", "ping"}});
+    answer.join();
+    REQUIRE(later);
+    CHECK(later->ok);
+    CHECK(later->body["now"] == "later");
+}
+
+TEST_CASE("a client that is not subscribed pings when idle and reconnects when the ping goes unanswered") {
+    FakeServer server;
+    ClientRecorder recorder;
+    auto settings = settings_for(server.port(), false);
+    settings.keepalive_interval = 300ms;
+    settings.request_timeout = 500ms;
+    Client client(settings, recorder.callbacks());
+    client.start();
+    auto peer = server.accept();
+    REQUIRE(peer);
+    peer->welcome("epoch-1");
+    for (int round = 0; round < 2; ++round) {
+        auto ping = peer->read_json(3s);
+        REQUIRE(ping);
+        CHECK((*ping)["type"] == "ping");
+        peer->send_json({{"type", "reply"}, {"id", (*ping)["id"]}, {"ok", true}, {"now", "x"}});
+    }
+    CHECK(client.link() == LinkState::online);
+    REQUIRE(peer->read_json(3s));  // the next ping, left unanswered
+    CHECK(peer->wait_closed(5s));
+    CHECK(recorder.wait([&] { return saw_link(recorder, LinkState::connecting, "keepalive"); }));
+    auto second = server.accept();
+    REQUIRE(second);
+}
+
+TEST_CASE("pending requests fail with connection lost when the connection drops") {
+    FakeServer server;
+    ClientRecorder recorder;
+    auto settings = settings_for(server.port(), false);
+    settings.request_timeout = 30s;
+    Client client(settings, recorder.callbacks());
+    client.start();
+    auto peer = server.accept();
+    REQUIRE(peer);
+    peer->welcome("epoch-1");
+    REQUIRE(recorder.wait([&] { return recorder.online_count_at_least(1); }));
+
+    auto promise = std::make_shared<std::promise<proto::Reply>>();
+    client.request({{"type", "ping"}}, [promise](const proto::Reply& reply) { promise->set_value(reply); });
+    REQUIRE(peer->read_json());
+    peer->close();
+    auto future = promise->get_future();
+    REQUIRE(future.wait_for(5s) == std::future_status::ready);
+    auto reply = future.get();
+    CHECK_FALSE(reply.ok);
+    CHECK(reply.error->message == "connection lost");
+    CHECK(recorder.wait([&] { return saw_link(recorder, LinkState::connecting, "closed the connection"); }));
+}
+
+TEST_CASE("requests while not connected fail at once instead of queueing") {
+    std::uint16_t closed_port = 0;
+    {
+        FakeServer gone;
+        closed_port = gone.port();
+    }
+    ClientRecorder recorder;
+    auto settings = settings_for(closed_port, false);
+    settings.request_timeout = 30s;
+
+    // Not started: answered on the caller's thread.
+    Client idle(settings, recorder.callbacks());
+    bool called = false;
+    idle.request({{"type", "ping"}}, [&](const proto::Reply& reply) {
+        called = true;
+        CHECK(reply.error->message == "not connected");
+    });
+    CHECK(called);
+
+    Client client(settings, recorder.callbacks());
+    client.start();
+    auto reply = request_and_wait(client, {{"type", "ticket.issue"}, {"service", "A"}, {"request_id", "k:1"}}, 5s);
+    REQUIRE(reply);  // far sooner than the 30 s request timeout
+    CHECK_FALSE(reply->ok);
+    CHECK(reply->error->code == proto::ErrorCode::internal);
+    CHECK(reply->error->message == "not connected");
+    CHECK(recorder.wait([&] { return saw_link(recorder, LinkState::connecting, "cannot connect"); }));
+
+    // Connected at TCP level but no welcome yet: still not connected.
+    FakeServer silent;
+    Client waiting(settings_for(silent.port(), false), {});
+    waiting.start();
+    auto peer = silent.accept();
+    REQUIRE(peer);
+    REQUIRE(peer->read_json());  // the hello, never answered
+    auto early = request_and_wait(waiting, {{"type", "ping"}}, 5s);
+    REQUIRE(early);
+    CHECK(early->error->message == "not connected");
+}
+
+TEST_CASE("an oversize or non-JSON line from the server drops the connection and the client reconnects") {
+    FakeServer server;
+    ClientRecorder recorder;
+    Client client(settings_for(server.port(), false), recorder.callbacks());
+    client.start();
+
+    auto peer = server.accept();
+    REQUIRE(peer);
+    peer->welcome("epoch-1");
+    peer->send_raw(std::string(proto::kMaxLineBytes + 10, 'x'));  // no newline within the bound
+    CHECK(peer->wait_closed(5s));
+    CHECK(recorder.wait([&] { return saw_link(recorder, LinkState::connecting, "longer than 65536"); }));
+
+    auto second = server.accept();
+    REQUIRE(second);
+    second->welcome("epoch-1");
+    second->send_raw("this is not json\n");
+    CHECK(second->wait_closed(5s));
+    CHECK(recorder.wait([&] { return saw_link(recorder, LinkState::connecting, "not a JSON object"); }));
+
+    auto third = server.accept();
+    REQUIRE(third);
+    third->welcome("epoch-1");
+    CHECK(recorder.wait([&] { return recorder.online_count_at_least(3); }));
+    CHECK(recorder.locked([&] { return recorder.welcomes.size(); }) == 3);
+}
+
+TEST_CASE("a reconnect to a restarted server (new epoch) delivers a fresh snapshot and says so") {
+    FakeServer server;
+    ClientRecorder recorder;
+    Client client(settings_for(server.port(), true), recorder.callbacks());
+    client.start();
+    auto peer = server.accept();
+    REQUIRE(peer);
+    peer->welcome("epoch-1", 10);
+    REQUIRE(peer->serve_subscribe("epoch-1", 10));
+    REQUIRE(recorder.wait([&] { return recorder.online_count_at_least(1); }));
+    peer->close();
+
+    auto restarted = server.accept();
+    REQUIRE(restarted);
+    restarted->welcome("epoch-2", 3);
+    REQUIRE(restarted->serve_subscribe("epoch-2", 3));
+    REQUIRE(recorder.wait([&] { return recorder.online_count_at_least(2); }));
+    CHECK(snapshot_seqs(recorder) == std::vector<std::int64_t>{10, 3});
+    CHECK(recorder.locked([&] { return saw_link(recorder, LinkState::online, "restarted"); }));
+    // Events from the new server continue from the new snapshot.
+    restarted->send_json(fake_event(4));
+    REQUIRE(recorder.wait([&] { return recorder.events.size() == 1; }));
+    CHECK(event_seqs(recorder) == std::vector<std::int64_t>{4});
+}
+
+TEST_CASE("stop is safe twice, from a callback, and the destructor joins") {
+    FakeServer server;
+    {
+        Client client(settings_for(server.port(), false), {});
+        client.stop();  // before start
+        client.start();
+        client.stop();
+        client.stop();
+        client.start();  // after stop: stays stopped
+        CHECK(client.link() != LinkState::online);
+    }
+    std::atomic<bool> stopped_from_callback{false};
+    {
+        auto client = std::make_unique<Client>(settings_for(server.port(), false), ClientCallbacks{});
+        ClientCallbacks callbacks;
+        Client* raw = nullptr;
+        callbacks.on_welcome = [&](const proto::Welcome&) {
+            raw->stop();  // on the client's own thread: must not deadlock
+            stopped_from_callback = true;
+        };
+        client = std::make_unique<Client>(settings_for(server.port(), false), callbacks);
+        raw = client.get();
+        client->start();
+        auto peer = server.accept();
+        REQUIRE(peer);
+        peer->welcome("epoch-1");
+        for (int i = 0; i < 200 && !stopped_from_callback; ++i) std::this_thread::sleep_for(10ms);
+        CHECK(stopped_from_callback);
+        CHECK(peer->wait_closed(5s));
+    }  // destructor after a stop from the callback
+}

@@ -1,0 +1,195 @@
+// The display end to end, under xvfb-run: the real queue-server, the real
+// display window, calls made with queuectl. It checks what a person in the
+// hall would notice: the screen changes when a number is called, the WAV
+// holds speech, the reconnecting state appears when the server is stopped or
+// killed (never the old numbers), and the hall comes back when it returns.
+#include <doctest/doctest.h>
+
+#include <signal.h>
+
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "display_process.hpp"
+#include "test_support.hpp"
+
+using namespace anoman::testing;
+using namespace anoman::display::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Colours of the hall screen (display/src/view/palette.hpp).
+constexpr unsigned kOfflineRed = 0xB71C1C;
+constexpr unsigned kAmber = 0xFFB300;
+
+// The reconnecting band spans the middle of the screen, edge to edge.
+bool shows_reconnecting(const Image& shot) { return colour_share(shot, 0.0f, 0.45f, 1.0f, 0.55f, kOfflineRed) > 0.5; }
+// The newest call's panel (upper left) is amber once its blink is over.
+bool shows_highlighted_call(const Image& shot) { return colour_share(shot, 0.02f, 0.15f, 0.62f, 0.45f, kAmber) > 0.3; }
+
+bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (condition()) return true;
+        std::this_thread::sleep_for(300ms);
+    }
+    return condition();
+}
+
+Image shot_of(DisplayProcess& display) {
+    const fs::path path = display.screenshot();
+    REQUIRE_MESSAGE(!path.empty(), "no screenshot; display log:\n" << display.log());
+    return read_png(path);
+}
+
+// Waits for a screenshot that satisfies want; returns it (or the last one taken).
+Image wait_for_screen(DisplayProcess& display, const std::function<bool(const Image&)>& want,
+                      std::chrono::milliseconds timeout) {
+    Image last;
+    wait_until(
+        [&] {
+            last = shot_of(display);
+            return want(last);
+        },
+        timeout);
+    return last;
+}
+
+void queuectl(const ServerProcess& server, std::vector<std::string> args) {
+    std::vector<std::string> argv{program("queuectl").string(), "--server", server.address()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const RunResult result = run_program(argv);
+    REQUIRE_MESSAGE(result.status == 0, "queuectl failed: " << result.output);
+}
+
+struct WavStat {
+    double seconds = 0;
+    double max_amplitude = 0;
+};
+
+// `sox FILE -n stat` (it reports on stderr).
+WavStat sox_stat(const fs::path& wav) {
+    const RunResult result = run_program({"sox", wav.string(), "-n", "stat"});
+    WavStat stat;
+    auto value_after = [&](const std::string& label) {
+        const auto at = result.output.find(label);
+        return at == std::string::npos ? 0.0 : std::atof(result.output.c_str() + at + label.size());
+    };
+    stat.seconds = value_after("Length (seconds):");
+    stat.max_amplitude = value_after("Maximum amplitude:");
+    return stat;
+}
+
+// Waits until the WAV stops growing (every queued announcement spoken).
+WavStat wait_for_quiet(const fs::path& wav, double at_least_s) {
+    WavStat previous{-1, 0};
+    WavStat now = sox_stat(wav);
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (std::chrono::steady_clock::now() < deadline && (now.seconds < at_least_s || now.seconds != previous.seconds)) {
+        std::this_thread::sleep_for(1500ms);
+        previous = now;
+        now = sox_stat(wav);
+    }
+    return now;
+}
+
+}  // namespace
+
+TEST_CASE("the hall shows and speaks calls, and shows no stale numbers while the server is away") {
+    const fs::path dir = scratch_dir("display-hall");
+    std::optional<ServerProcess> server(std::in_place);
+    const fs::path server_dir = server->dir();
+    const std::uint16_t port = server->port();
+    const fs::path wav = dir / "hall.wav";
+    DisplayProcess display(dir, {"--server", server->address(), "--fullscreen", "--audio-out", wav.string()});
+
+    // Connected: the hall, and no call yet.
+    Image empty_hall = wait_for_screen(display, [](const Image& s) { return !s.empty() && !shows_reconnecting(s); }, 20s);
+    REQUIRE_MESSAGE(!shows_reconnecting(empty_hall), display.log());
+    CHECK(empty_hall.width == 1920);
+    CHECK_FALSE(shows_highlighted_call(empty_hall));
+    CHECK(sox_stat(wav).seconds == 0.0);
+
+    // A call: the newest-call panel lights up and the hall hears it.
+    for (int i = 0; i < 4; ++i) queuectl(*server, {"issue", "A"});
+    queuectl(*server, {"issue", "B"});
+    queuectl(*server, {"call", "--counter", "L1"});
+    Image called = wait_for_screen(display, shows_highlighted_call, 15s);
+    CHECK(shows_highlighted_call(called));
+    CHECK(difference(empty_hall, called) > 0.05);
+    WavStat one = wait_for_quiet(wav, 2.5);
+    CHECK(one.seconds > 2.5);  // chime + "Nomor antrian, A, satu, silakan menuju Loket satu"
+    CHECK(one.seconds < 12.0);
+    CHECK(one.max_amplitude > 0.3);
+
+    // A burst of calls: each is spoken, one after another.
+    queuectl(*server, {"call", "--counter", "L2"});
+    queuectl(*server, {"call", "--counter", "L3"});
+    queuectl(*server, {"recall", "--counter", "L1"});
+    WavStat four = wait_for_quiet(wav, one.seconds * 3.5);
+    CHECK(four.seconds > one.seconds * 3.5);
+    CHECK(four.max_amplitude > 0.3);
+    Image burst = shot_of(display);
+    CHECK(difference(called, burst) > 0.01);
+
+    SUBCASE("a silent server: reconnecting after 6 s, the hall again when it answers") {
+        REQUIRE(::kill(server->pid(), SIGSTOP) == 0);
+        const auto stopped_at = std::chrono::steady_clock::now();
+        Image silent = wait_for_screen(display, shows_reconnecting, 15s);
+        CHECK(shows_reconnecting(silent));
+        CHECK_FALSE(shows_highlighted_call(silent));
+        // Not before the 6 s of silence PROTOCOL.md allows.
+        CHECK(std::chrono::steady_clock::now() - stopped_at > 5s);
+        REQUIRE(::kill(server->pid(), SIGCONT) == 0);
+        Image back = wait_for_screen(display, [](const Image& s) { return !shows_reconnecting(s); }, 20s);
+        CHECK_FALSE(shows_reconnecting(back));
+        CHECK(shows_highlighted_call(back));
+    }
+
+    SUBCASE("a killed server: reconnecting at once, the same hall after its restart") {
+        server->kill9();
+        Image offline = wait_for_screen(display, shows_reconnecting, 10s);
+        CHECK(shows_reconnecting(offline));
+        CHECK_FALSE(shows_highlighted_call(offline));
+
+        ServerOptions again;
+        again.dir = server_dir;
+        again.port = port;
+        server.emplace(again);
+        Image back = wait_for_screen(display, [](const Image& s) { return !shows_reconnecting(s); }, 20s);
+        CHECK_FALSE(shows_reconnecting(back));
+        CHECK(shows_highlighted_call(back));  // rebuilt from the snapshot: the last call is still there
+        // Nothing new was called: the reconnect speaks nothing again.
+        CHECK(sox_stat(wav).seconds == doctest::Approx(four.seconds));
+        queuectl(*server, {"call", "--counter", "L4"});
+        CHECK(wait_for_quiet(wav, four.seconds + 2.5).seconds > four.seconds + 2.5);
+    }
+    CHECK(display.running());
+}
+
+TEST_CASE("a display for some counters shows and speaks only theirs") {
+    const fs::path dir = scratch_dir("display-subset");
+    ServerProcess server;
+    const fs::path wav = dir / "hall.wav";
+    DisplayProcess display(dir, {"--server", server.address(), "--windowed", "--size", "1280x720", "--counters",
+                                 "L3,L2", "--lang", "en", "--audio-out", wav.string()});
+    Image hall = wait_for_screen(display, [](const Image& s) { return !s.empty() && !shows_reconnecting(s); }, 20s);
+    REQUIRE_MESSAGE(!shows_reconnecting(hall), display.log());
+    CHECK(hall.width == 1280);
+
+    queuectl(server, {"issue", "A"});
+    queuectl(server, {"issue", "A"});
+    queuectl(server, {"call", "--counter", "L1"});  // another display's counter
+    std::this_thread::sleep_for(2s);
+    CHECK(sox_stat(wav).seconds == 0.0);
+    CHECK_FALSE(shows_highlighted_call(shot_of(display)));
+
+    queuectl(server, {"call", "--counter", "L2"});
+    CHECK(wait_for_quiet(wav, 2.5).seconds > 2.5);
+    CHECK(wait_for_screen(display, shows_highlighted_call, 10s).width == 1280);
+}

@@ -1,0 +1,124 @@
+#include "display_process.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include <stb_image.h>
+
+#include "test_support.hpp"
+
+namespace anoman::display::testing {
+namespace fs = std::filesystem;
+
+DisplayProcess::DisplayProcess(const fs::path& dir, const std::vector<std::string>& args) : dir_(dir) {
+    shot_path_ = dir_ / "screenshot.png";
+    std::vector<std::string> argv{anoman::testing::program("display").string(), "--screenshot", shot_path_.string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const fs::path log_path = dir_ / "display.log";
+    pid_ = ::fork();
+    if (pid_ < 0) throw std::runtime_error("fork failed");
+    if (pid_ == 0) {
+        int log = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (log >= 0) {
+            ::dup2(log, 1);
+            ::dup2(log, 2);
+            ::close(log);
+        }
+        std::vector<char*> raw;
+        for (auto& arg : argv) raw.push_back(arg.data());
+        raw.push_back(nullptr);
+        ::execv(raw[0], raw.data());
+        _exit(127);
+    }
+    // SIGUSR1 before the window installs its handler would end the process.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (log().find("window open") == std::string::npos) {
+        if (!running() || std::chrono::steady_clock::now() > deadline)
+            throw std::runtime_error("display did not open its window:\n" + log());
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+}
+
+DisplayProcess::~DisplayProcess() {
+    if (pid_ > 0) {
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, nullptr, 0);
+    }
+}
+
+bool DisplayProcess::running() {
+    if (pid_ <= 0) return false;
+    if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
+        pid_ = -1;
+        return false;
+    }
+    return true;
+}
+
+std::string DisplayProcess::log() const {
+    std::ifstream in(dir_ / "display.log");
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+fs::path DisplayProcess::screenshot(std::chrono::milliseconds timeout) {
+    std::error_code ignored;
+    fs::remove(shot_path_, ignored);
+    if (!running()) return {};
+    ::kill(pid_, SIGUSR1);
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        // The display writes a temporary file and renames it: once it exists, it is whole.
+        if (fs::exists(shot_path_)) {
+            const fs::path kept = dir_ / ("shot-" + std::to_string(++shots_) + ".png");
+            fs::rename(shot_path_, kept);
+            return kept;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return {};
+}
+
+Image read_png(const fs::path& path) {
+    Image image;
+    int channels = 0;
+    unsigned char* data = stbi_load(path.c_str(), &image.width, &image.height, &channels, 3);
+    if (!data) return image;
+    image.rgb.assign(data, data + static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height) * 3);
+    stbi_image_free(data);
+    return image;
+}
+
+double colour_share(const Image& image, float x0, float y0, float x1, float y1, unsigned colour, int tolerance) {
+    if (image.empty()) return 0.0;
+    const int r = static_cast<int>((colour >> 16) & 0xff), g = static_cast<int>((colour >> 8) & 0xff),
+              b = static_cast<int>(colour & 0xff);
+    long matching = 0, total = 0;
+    for (int y = static_cast<int>(y0 * static_cast<float>(image.height)); y < static_cast<int>(y1 * static_cast<float>(image.height)); ++y)
+        for (int x = static_cast<int>(x0 * static_cast<float>(image.width)); x < static_cast<int>(x1 * static_cast<float>(image.width)); ++x) {
+            const unsigned char* p = &image.rgb[(static_cast<std::size_t>(y) * static_cast<std::size_t>(image.width) + static_cast<std::size_t>(x)) * 3];
+            ++total;
+            if (std::abs(p[0] - r) <= tolerance && std::abs(p[1] - g) <= tolerance && std::abs(p[2] - b) <= tolerance)
+                ++matching;
+        }
+    return total ? static_cast<double>(matching) / static_cast<double>(total) : 0.0;
+}
+
+double difference(const Image& a, const Image& b) {
+    if (a.empty() || a.width != b.width || a.height != b.height) return 1.0;
+    long differing = 0;
+    for (std::size_t i = 0; i < a.rgb.size(); i += 3)
+        if (a.rgb[i] != b.rgb[i] || a.rgb[i + 1] != b.rgb[i + 1] || a.rgb[i + 2] != b.rgb[i + 2]) ++differing;
+    return static_cast<double>(differing) / static_cast<double>(a.rgb.size() / 3);
+}
+
+}  // namespace anoman::display::testing
