@@ -4,6 +4,7 @@
 #   si-anoman-kiosk    the ticket kiosk, full screen on tty1 (cage)
 #   si-anoman-display  the hall display, full screen on tty1 (cage)
 #   si-anoman-counter  the clerk console, full screen on tty1 (cage)
+#   si-anoman-tls      the optional TLS tunnel (server end and client end units)
 # `cpack -G DEB` in the build directory (or `cmake --build . --target package`)
 # writes si-anoman-<component>_<version>-1_<arch>.deb.
 #
@@ -53,6 +54,30 @@ if(ANOMAN_HELP2MAN)
   install(FILES ${anoman_man_pages} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT server)
 endif()
 
+# ---- tls (optional encrypted link; si-anoman-tls has its install() rule in queue-server/) ----
+set(ANOMAN_TLS_COMPONENT)
+if(TARGET si-anoman-tls)
+  set(ANOMAN_TLS_COMPONENT tls)
+  install(FILES
+      ${ANOMAN_DEPLOY_DIR}/systemd/si-anoman-tls-server.service
+      ${ANOMAN_DEPLOY_DIR}/systemd/si-anoman-tls-client.service
+    DESTINATION ${ANOMAN_UNIT_DIR} COMPONENT tls)
+  install(FILES ${ANOMAN_DEPLOY_DIR}/config/si-anoman-tls.default DESTINATION /etc/default RENAME si-anoman-tls
+    COMPONENT tls)
+  install(FILES ${ANOMAN_DEPLOY_DIR}/INSTALL.md DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/si-anoman-tls COMPONENT tls)
+  if(ANOMAN_HELP2MAN)
+    set(page ${CMAKE_BINARY_DIR}/man/si-anoman-tls.1)
+    add_custom_command(OUTPUT ${page}
+      COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/man
+      COMMAND ${ANOMAN_HELP2MAN} --no-info --no-discard-stderr --section=1
+              "--name=TLS tunnel with certificate pinning for the Si Anoman queue protocol"
+              --output=${page} $<TARGET_FILE:si-anoman-tls>
+      DEPENDS si-anoman-tls VERBATIM)
+    add_custom_target(anoman_man_page_tls ALL DEPENDS ${page})
+    install(FILES ${page} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT tls)
+  endif()
+endif()
+
 # ---- kiosk, display, counter -----------------------------------------------------
 set(ANOMAN_SCREEN_COMPONENTS)
 foreach(component kiosk display counter)
@@ -92,7 +117,7 @@ set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEB_COMPONENT_INSTALL ON)
-set(CPACK_COMPONENTS_ALL server ${ANOMAN_SCREEN_COMPONENTS})
+set(CPACK_COMPONENTS_ALL server ${ANOMAN_SCREEN_COMPONENTS} ${ANOMAN_TLS_COMPONENT})
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_RELEASE 1)
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)
@@ -134,5 +159,13 @@ by systemd if it stops. Connects to the si-anoman-server over the LAN.")
     ${CMAKE_BINARY_DIR}/deploy/debian/${component}/postrm)
 endforeach()
 set(CPACK_DEBIAN_DISPLAY_PACKAGE_RECOMMENDS "espeak-ng-data")
+
+set(CPACK_DEBIAN_TLS_PACKAGE_NAME si-anoman-tls)
+set(CPACK_DEBIAN_TLS_PACKAGE_DEPENDS "systemd")
+set(CPACK_COMPONENT_TLS_DESCRIPTION "Si Anoman TLS: optional encryption of the queue protocol
+A tunnel on each end: the server end holds a certificate, the client end on
+each kiosk, display and counter PC pins its SHA-256 fingerprint. The
+programs themselves keep talking to 127.0.0.1:7700.")
+set(CPACK_DEBIAN_TLS_PACKAGE_CONTROL_EXTRA ${ANOMAN_DEPLOY_DIR}/debian/tls/conffiles)
 
 include(CPack)

@@ -18,6 +18,8 @@ PACKAGES=(
   sqlite3 netcat-openbsd procps
   # packaging (cmake/packaging.cmake, tests/deploy): shlibdeps, man pages, unit checks
   dpkg-dev help2man systemd
+  # the optional TLS tunnel (si-anoman-tls: Boost.Asio ssl)
+  libssl-dev
 )
 
 missing=()

@@ -160,6 +160,10 @@ void CounterView::draw(CounterModel& model, const ViewFonts& fonts, SysMillis no
     using namespace view;
     Frame f{model, text_, fonts, now, model.english() ? Language::en : Language::id, model.is_live(now), fonts.scale};
 
+    // The dimming behind a choice is drawn after the frame, with the style
+    // of that moment: it must be set in the style, not pushed.
+    ImGui::GetStyle().Colors[ImGuiCol_ModalWindowDimBg] = ImVec4(0.0f, 0.0f, 0.0f, 0.6f);
+
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->Pos);
     ImGui::SetNextWindowSize(viewport->Size);

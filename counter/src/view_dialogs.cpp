@@ -17,7 +17,6 @@ void draw_dialogs(Frame& f) {
     ImGui::SetNextWindowSize(ImVec2(viewport->Size.x * 0.5f, 0));
     ImGui::PushStyleColor(ImGuiCol_PopupBg, colour::panel);
     ImGui::PushStyleColor(ImGuiCol_Border, colour::accent);
-    ImGui::PushStyleColor(ImGuiCol_ModalWindowDimBg, ImVec4(0.0f, 0.0f, 0.0f, 0.6f));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(24 * f.s, 20 * f.s));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 2 * f.s);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 12 * f.s);
@@ -54,7 +53,7 @@ void draw_dialogs(Frame& f) {
         ImGui::EndPopup();
     }
     ImGui::PopStyleVar(4);
-    ImGui::PopStyleColor(3);
+    ImGui::PopStyleColor(2);
 }
 
 }  // namespace anoman::counter::view

@@ -14,6 +14,10 @@ namespace anoman::gui {
 bool write_back_buffer_png(int width, int height, const std::string& path) {
     if (width <= 0 || height <= 0 || path.empty()) return false;
     std::vector<unsigned char> pixels(static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 3);
+    // An error left by an earlier GL call (after a window mode change, say) is
+    // not ours: clear it so only glReadPixels' own failure counts.
+    for (int stale = 0; stale < 16 && glGetError() != GL_NO_ERROR; ++stale) {
+    }
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
     glReadBuffer(GL_BACK);
     glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE, pixels.data());
