@@ -105,6 +105,8 @@ private:
     Json service_json(const ServiceConfig& service);
     const CounterConfig& resolve_counter(const Json& request);  // not_found
     void require_counter_access(const Caller& caller, const CounterConfig& counter);  // forbidden
+    // The named counter, checked in PROTOCOL.md's order: not_found, then forbidden (role, own counter).
+    const CounterConfig& counter_for(const Caller& caller, const Json& request, const std::string& type);
     CounterRow counter_row(const std::string& id);
     std::optional<TicketRow> current_ticket(const CounterRow& counter);
     TicketRow require_current(const CounterRow& counter);  // invalid_state if none

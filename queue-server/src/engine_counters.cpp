@@ -16,6 +16,13 @@ const CounterConfig& Engine::resolve_counter(const Json& request) {
     return *counter;
 }
 
+const CounterConfig& Engine::counter_for(const Caller& caller, const Json& request, const std::string& type) {
+    const CounterConfig& counter = resolve_counter(request);
+    require_role(caller, type);
+    require_counter_access(caller, counter);
+    return counter;
+}
+
 void Engine::require_counter_access(const Caller& caller, const CounterConfig& counter) {
     if (caller.role == proto::Role::counter && caller.counter != counter.id)
         fail(ErrorCode::forbidden, "device " + caller.device + " may act only on counter " + caller.counter.value_or("?"));
@@ -70,9 +77,7 @@ TicketRow Engine::call_ticket(CounterRow& counter, TicketRow ticket, Outcome& ou
 }
 
 Json Engine::op_call_next(const Caller& caller, const Json& request, Outcome& outcome) {
-    const CounterConfig& config = resolve_counter(request);
-    require_role(caller, "counter.call_next");
-    require_counter_access(caller, config);
+    const CounterConfig& config = counter_for(caller, request, "counter.call_next");
     CounterRow counter = counter_row(config.id);
     if (!counter.open) fail(ErrorCode::invalid_state, config.name + " is closed; open it first");
     // The single writer thread makes "two counters never get the same ticket" hold.
@@ -103,9 +108,7 @@ Json Engine::op_call(const Caller& caller, const Json& request, Outcome& outcome
 }
 
 Json Engine::op_recall(const Caller& caller, const Json& request, Outcome& outcome) {
-    const CounterConfig& config = resolve_counter(request);
-    require_role(caller, "counter.recall");
-    require_counter_access(caller, config);
+    const CounterConfig& config = counter_for(caller, request, "counter.recall");
     CounterRow counter = counter_row(config.id);
     TicketRow ticket = require_current(counter);
     ticket.calls += 1;
@@ -116,9 +119,7 @@ Json Engine::op_recall(const Caller& caller, const Json& request, Outcome& outco
 }
 
 Json Engine::op_skip(const Caller& caller, const Json& request, Outcome& outcome) {
-    const CounterConfig& config = resolve_counter(request);
-    require_role(caller, "counter.skip");
-    require_counter_access(caller, config);
+    const CounterConfig& config = counter_for(caller, request, "counter.skip");
     CounterRow counter = counter_row(config.id);
     TicketRow ticket = require_current(counter);
     ticket.status = TicketStatus::skipped;
@@ -131,9 +132,7 @@ Json Engine::op_skip(const Caller& caller, const Json& request, Outcome& outcome
 }
 
 Json Engine::op_finish(const Caller& caller, const Json& request, Outcome& outcome) {
-    const CounterConfig& config = resolve_counter(request);
-    require_role(caller, "counter.finish");
-    require_counter_access(caller, config);
+    const CounterConfig& config = counter_for(caller, request, "counter.finish");
     CounterRow counter = counter_row(config.id);
     TicketRow ticket = require_current(counter);
     finish_current(counter, outcome);
@@ -168,9 +167,7 @@ Json Engine::op_transfer(const Caller& caller, const Json& request, Outcome& out
 Json Engine::op_open_close(const Caller& caller, const Json& request, bool open, Outcome& outcome) {
     auto reason = proto::optional_string(request, "reason");
     if (reason && reason->size() > 200) fail(ErrorCode::bad_request, "reason: at most 200 characters");
-    const CounterConfig& config = resolve_counter(request);
-    require_role(caller, open ? "counter.open" : "counter.close");
-    require_counter_access(caller, config);
+    const CounterConfig& config = counter_for(caller, request, open ? "counter.open" : "counter.close");
     CounterRow counter = counter_row(config.id);
     if (counter.open != open) {
         counter.open = open;

@@ -118,9 +118,7 @@ Json Engine::op_stats_day(const Caller& caller, const Json& request) {
 }
 
 Json Engine::op_stats_counter(const Caller& caller, const Json& request) {
-    const CounterConfig& config = resolve_counter(request);
-    require_role(caller, "stats.counter");
-    require_counter_access(caller, config);
+    const CounterConfig& config = counter_for(caller, request, "stats.counter");
     ServiceDayFigures f = store_.counter_figures(config.id, day_);
     return Json{{"counter", config.id},
                 {"day", day_},
