@@ -23,7 +23,7 @@ pids_to_kill=()
 
 cleanup() {
     for pid in "${pids_to_kill[@]}"; do kill "$pid" 2>/dev/null; done
-    wait 2>/dev/null
+    for pid in "${pids_to_kill[@]}"; do wait "$pid" 2>/dev/null; done
     rm -rf "$scratch"
 }
 trap cleanup EXIT
@@ -33,11 +33,12 @@ row() { printf 'ROW\tidle\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4"; }
 # utime + stime of a process, in clock ticks.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
-# Starts "$@" under its own xvfb-run; sets app_pid (the program) and xvfb_pid (its X server).
+# Starts "$@" under its own xvfb-run; sets runner (xvfb-run), app_pid (the program)
+# and xvfb_pid (its X server).
 start_under_xvfb() {
     local pidfile="$scratch/app.pid.$RANDOM"
     xvfb-run -a -s "-screen 0 1920x1080x24" sh -c '"$@" >/dev/null 2>&1 & echo $! > "'"$pidfile"'"; wait' sh "$@" &
-    local runner=$!
+    runner=$!
     pids_to_kill+=("$runner")
     for _ in $(seq 1 100); do [ -s "$pidfile" ] && break; sleep 0.1; done
     app_pid=$(cat "$pidfile" 2>/dev/null || true)
@@ -45,7 +46,7 @@ start_under_xvfb() {
     [ -n "$app_pid" ] && pids_to_kill+=("$app_pid")
 }
 
-# Measures app_pid and xvfb_pid over the window; prints "app_percent xvfb_percent".
+# Measures app_pid and xvfb_pid over the window; prints "app_percent xvfb_percent app_rss_mb".
 measure() {
     sleep "$warmup"
     local app0 x0 app1 x1
@@ -53,15 +54,17 @@ measure() {
     sleep "$window"
     if ! kill -0 "$app_pid" 2>/dev/null; then echo "exited"; return; fi
     app1=$(cpu_ticks "$app_pid"); x1=$(cpu_ticks "${xvfb_pid:-0}")
-    awk -v a=$((app1 - app0)) -v x=$((x1 - x0)) -v hz="$hz" -v w="$window" \
-        'BEGIN { printf "%.2f %.2f\n", 100 * a / hz / w, 100 * x / hz / w }'
+    local rss_kb
+    rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$app_pid/status" 2>/dev/null || echo 0)
+    awk -v a=$((app1 - app0)) -v x=$((x1 - x0)) -v hz="$hz" -v w="$window" -v r="${rss_kb:-0}" \
+        'BEGIN { printf "%.2f %.2f %.0f\n", 100 * a / hz / w, 100 * x / hz / w, r / 1024 }'
 }
 
 stop_app() {
     kill "$app_pid" 2>/dev/null
     for _ in $(seq 1 50); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$app_pid" 2>/dev/null
-    wait 2>/dev/null
+    wait "$runner" 2>/dev/null  # xvfb-run stops its Xvfb once the program is gone
 }
 
 if ! command -v xvfb-run >/dev/null; then
@@ -74,11 +77,11 @@ fi
 baseline="not measured (no xclock)"
 if command -v xclock >/dev/null; then
     start_under_xvfb xclock -update 1
-    read -r app xvfb < <(measure)
-    baseline="${app}% (its Xvfb ${xvfb}%)"
+    read -r app xvfb rss < <(measure)
+    baseline="${app}% of one core (its Xvfb ${xvfb}%; RSS ${rss} MB)"
     stop_app
 fi
-row "baseline: xclock -update 1 under Xvfb" "$baseline of one core" "-" "-"
+row "baseline: xclock -update 1 under Xvfb" "$baseline" "-" "-"
 
 # A server for the programs to talk to: the demo hospital on a free port.
 server_port=""
@@ -107,12 +110,12 @@ for program in display kiosk; do
         row "$metric" "not measured (did not start)" "< 2% of one core" "-"
         continue
     fi
-    read -r app xvfb < <(measure)
+    read -r app xvfb rss < <(measure)
     if [ "$app" = "exited" ]; then
         row "$metric" "not measured (exited during the run)" "< 2% of one core" "-"
     else
         verdict=$(awk -v a="$app" 'BEGIN { print (a < 2.0) ? "ok" : "MISSED" }')
-        row "$metric" "${app}% of one core (its Xvfb ${xvfb}%)" "< 2% of one core" "$verdict"
+        row "$metric" "${app}% of one core (its Xvfb ${xvfb}%; RSS ${rss} MB)" "< 2% of one core" "$verdict"
     fi
     stop_app
 done

@@ -3,7 +3,8 @@
 // compared with raw SQLite inserting one ticket row per transaction in this
 // same process. The disk of a shared machine changes speed from one second to
 // the next, so the two alternate in short slices (raw, server, raw, server,
-// ...) and each ratio is taken over the sums of its own slices.
+// ...) and each ratio is taken over the sums of its own slices. Each round
+// starts on empty databases (see run_phase).
 //
 // Each kiosk is a closed loop, as a real kiosk is: it sends ticket.issue,
 // waits for the reply (sent only after the commit), and sends the next one.
@@ -27,75 +28,93 @@ struct Phase {
     double ratio() const { return tickets_per_second() / raw.rows_per_second(); }
 };
 
-Phase run_phase(int kiosks, int rounds, double slice_s) {
-    const fs::path dir = scratch_dir("issue-" + std::to_string(kiosks));
-    ServerProcess server(bench_config(32), dir);
-    RawSqliteWriter raw(dir / "raw.db");
-    LinePump pump;
-    for (int k = 0; k < kiosks; ++k) {
-        pump.connect(server.port());
-        pump.hello(k, "kiosk", "kiosk-" + std::to_string(k + 1), kiosk_token(k + 1));
+// Kiosks connected to one server, each a closed loop of ticket.issue.
+class KioskLoad {
+public:
+    KioskLoad(const ServerProcess& server, int kiosks) : server_(server), kiosks_(kiosks) {
+        for (int k = 0; k < kiosks; ++k) {
+            pump_.connect(server.port());
+            pump_.hello(k, "kiosk", "kiosk-" + std::to_string(k + 1), kiosk_token(k + 1));
+        }
+        int welcomed = 0;
+        pump_.poll_until([&] { return welcomed == kiosks; }, std::chrono::seconds(10),
+                         [&](int, std::string_view line, Clock::time_point) { welcomed += has(line, "\"welcome\""); });
+        if (welcomed != kiosks) throw std::runtime_error("not every kiosk was welcomed");
+        sent_.assign(static_cast<std::size_t>(kiosks), 0);
+        sent_at_.resize(static_cast<std::size_t>(kiosks));
     }
-    int welcomed = 0;
-    pump.poll_until([&] { return welcomed == kiosks; }, std::chrono::seconds(10),
-                    [&](int, std::string_view line, Clock::time_point) { welcomed += has(line, "\"welcome\""); });
-    if (welcomed != kiosks) throw std::runtime_error("not every kiosk was welcomed");
 
-    const auto codes = service_codes();
-    std::vector<long> sent(static_cast<std::size_t>(kiosks), 0);
-    std::vector<Clock::time_point> sent_at(static_cast<std::size_t>(kiosks));
-    auto issue = [&](int k) {
-        const auto index = static_cast<std::size_t>(k);
-        const long n = ++sent[index];
-        const std::string& service = codes[static_cast<std::size_t>(n + k) % codes.size()];
-        sent_at[index] = Clock::now();
-        pump.send(k, R"({"type":"ticket.issue","id":)" + std::to_string(n) + R"(,"service":")" + service +
-                         R"(","request_id":"bench-)" + std::to_string(k) + "-" + std::to_string(n) +
-                         R"(","patient":{"kind":"bpjs"}})");
-    };
-
-    Phase phase;
-    phase.kiosks = kiosks;
-    // One slice of server load: every kiosk busy until the end, then drained.
-    auto server_slice = [&](double seconds, bool counted) {
+    // Every kiosk busy for `seconds`, then drained; counted into `phase` unless null.
+    void run(double seconds, Phase* phase) {
         const auto start = Clock::now();
         const auto end = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
-        const ProcSample cpu_from = sample_process(server.pid());
-        int outstanding = kiosks;
+        const ProcSample cpu_from = sample_process(server_.pid());
+        int outstanding = kiosks_;
         bool stopping = false;
-        for (int k = 0; k < kiosks; ++k) issue(k);
+        for (int k = 0; k < kiosks_; ++k) issue(k);
         auto on_line = [&](int k, std::string_view line, Clock::time_point at) {
             if (!has(line, "\"reply\"")) return;
             --outstanding;
-            if (counted && at < end) {
-                ++phase.tickets;
-                phase.latency_ms.add(ms_since(sent_at[static_cast<std::size_t>(k)], at));
-                if (!has(line, "\"ok\":true")) ++phase.failures;
+            if (phase && at < end) {
+                ++phase->tickets;
+                phase->latency_ms.add(ms_since(sent_at_[static_cast<std::size_t>(k)], at));
+                if (!has(line, "\"ok\":true")) ++phase->failures;
             }
             if (!stopping) {
                 issue(k);
                 ++outstanding;
             }
         };
-        while (Clock::now() < end) pump.poll(5, on_line);
+        while (Clock::now() < end) pump_.poll(5, on_line);
         stopping = true;
-        if (counted) {
-            phase.seconds += std::chrono::duration<double>(end - start).count();
-            phase.server_cpu_seconds += sample_process(server.pid()).cpu_seconds - cpu_from.cpu_seconds;
+        if (phase) {
+            phase->seconds += std::chrono::duration<double>(end - start).count();
+            phase->server_cpu_seconds += sample_process(server_.pid()).cpu_seconds - cpu_from.cpu_seconds;
         }
-        pump.poll_until([&] { return outstanding == 0; }, std::chrono::seconds(30), on_line);
-    };
-
-    RawSqliteResult warmup;
-    raw.run_for(0.3, warmup);
-    server_slice(0.3, false);
-    for (int round = 0; round < rounds; ++round) {
-        raw.run_for(slice_s, phase.raw);
-        server_slice(slice_s, true);
+        pump_.poll_until([&] { return outstanding == 0; }, std::chrono::seconds(30), on_line);
     }
-    pump.close_all();
-    server.stop();
-    fs::remove_all(dir);
+
+private:
+    void issue(int k) {
+        const auto index = static_cast<std::size_t>(k);
+        const long n = ++sent_[index];
+        const std::string& service = codes_[static_cast<std::size_t>(n + k) % codes_.size()];
+        sent_at_[index] = Clock::now();
+        pump_.send(k, R"({"type":"ticket.issue","id":)" + std::to_string(n) + R"(,"service":")" + service +
+                          R"(","request_id":"bench-)" + std::to_string(k) + "-" + std::to_string(n) +
+                          R"(","patient":{"kind":"bpjs"}})");
+    }
+
+    const ServerProcess& server_;
+    int kiosks_;
+    LinePump pump_;
+    std::vector<std::string> codes_ = service_codes();
+    std::vector<long> sent_;
+    std::vector<Clock::time_point> sent_at_;
+};
+
+// Rounds of (raw SQLite slice, server slice), each round on empty databases:
+// a fresh service day, so the queues hold what a hall holds at opening
+// (a few hundred per service), not the tens of thousands an endless run piles up.
+Phase run_phase(int kiosks, int rounds, double slice_s) {
+    Phase phase;
+    phase.kiosks = kiosks;
+    for (int round = 0; round < rounds; ++round) {
+        const fs::path dir = scratch_dir("issue-" + std::to_string(kiosks));
+        {
+            RawSqliteWriter raw(dir / "raw.db");
+            RawSqliteResult warmup;
+            raw.run_for(0.1, warmup);
+            raw.run_for(slice_s, phase.raw);
+        }
+        {
+            ServerProcess server(bench_config(32), dir);
+            KioskLoad load(server, kiosks);
+            load.run(0.2, nullptr);  // warm-up: caches, first pages of every table
+            load.run(slice_s, &phase);
+        }
+        fs::remove_all(dir);
+    }
     return phase;
 }
 
