@@ -287,4 +287,8 @@ std::string Args::text(const std::string& name, const std::string& fallback) con
     return fallback;
 }
 
+std::string p50_p99(const Percentiles& values) {
+    return fixed(values.at(50), 2) + " / " + fixed(values.at(99), 2) + " ms";
+}
+
 }  // namespace anoman::bench

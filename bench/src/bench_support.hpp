@@ -102,6 +102,8 @@ double ms_since(Clock::time_point start, Clock::time_point end = Clock::now());
 void report(const std::string& benchmark, const std::string& metric, const std::string& value,
             const std::string& target = "-", const std::string& verdict = "-");
 std::string fixed(double value, int decimals);
+// "p50 / p99 ms" with two decimals, the latency cell of every table.
+std::string p50_p99(const Percentiles& values);
 std::string verdict(bool met);
 
 // Raises RLIMIT_NOFILE's soft limit towards `wanted`; returns the new soft limit.

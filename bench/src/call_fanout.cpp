@@ -116,10 +116,6 @@ FanoutRun run_fanout(int displays, int calls) {
     return run;
 }
 
-std::string p50_p99(const Percentiles& values) {
-    return fixed(values.at(50), 2) + " / " + fixed(values.at(99), 2) + " ms";
-}
-
 }  // namespace
 }  // namespace anoman::bench
 

@@ -118,10 +118,6 @@ Phase run_phase(int kiosks, int rounds, double slice_s) {
     return phase;
 }
 
-std::string p50_p99(const Percentiles& values) {
-    return fixed(values.at(50), 2) + " / " + fixed(values.at(99), 2) + " ms";
-}
-
 }  // namespace
 }  // namespace anoman::bench
 
