@@ -92,10 +92,6 @@ double peak_cpu(const MorningResult& morning) {
     return peak;
 }
 
-std::string p50_p99(const Percentiles& values) {
-    return fixed(values.at(50), 2) + " / " + fixed(values.at(99), 2) + " ms";
-}
-
 void report_morning(const std::string& label, const MorningResult& morning) {
     const std::string name = "day";
     report(name, label + ": tickets, calls, failures",
