@@ -10,9 +10,31 @@
 #include "history_builder.hpp"
 #include "line_pump.hpp"
 #include "morning_live.hpp"
+#include "sqlite_db.hpp"
 
 namespace anoman::bench {
 namespace {
+
+// What a database holds after the server has run on it: the server prunes
+// events older than a month on idle ticks, and SQLite keeps the freed pages
+// for reuse rather than shrinking the file.
+struct DatabaseUse {
+    std::int64_t events = 0;
+    double used_mb = 0, free_mb = 0;
+};
+
+DatabaseUse database_use(const fs::path& db_path) {
+    anoman::server::Database db(db_path.string());
+    auto one = [&db](const char* sql) {
+        auto s = db.prepare(sql);
+        return s.step() ? s.int64(0) : 0;
+    };
+    const double page = static_cast<double>(one("PRAGMA page_size"));
+    const auto pages = one("PRAGMA page_count");
+    const auto free_pages = one("PRAGMA freelist_count");
+    return {one("SELECT count(*) FROM events"), static_cast<double>(pages - free_pages) * page / 1e6,
+            static_cast<double>(free_pages) * page / 1e6};
+}
 
 struct StormResult {
     double all_subscribed_ms = 0;  // until the last display had its snapshot (or gave up)
@@ -161,6 +183,12 @@ int main(int argc, char** argv) {
         report(name, "database size per 100,000 tickets",
                fixed(per_100k / 1e6, 1) + " MB (" + std::to_string(history.tickets) + " tickets, " +
                    std::to_string(history.events) + " events: " + fixed(history.db_bytes / 1e6, 1) + " MB)");
+        const DatabaseUse pruned = database_use(history_db);
+        // The server prunes events older than 31 days: the history's oldest days go
+        // during the morning, and the morning's own events are added.
+        report(name, "history after the morning: events, MB in use, MB free for reuse",
+               std::to_string(pruned.events) + " events (the history had " + std::to_string(history.events) +
+                   "), " + fixed(pruned.used_mb, 1) + " MB in use, " + fixed(pruned.free_mb, 1) + " MB free");
         const double fresh_per_100k = static_cast<double>(fresh.db_bytes_after) * 100000.0 / static_cast<double>(fresh.issued);
         report(name, "database size per 100,000 tickets (live morning)",
                fixed(fresh_per_100k / 1e6, 1) + " MB (" + fixed(fresh.db_bytes_after / 1e6, 2) + " MB after " +

@@ -21,6 +21,14 @@ namespace {
 // Keys of ticket.issue are kept at least 7 days; 8 leaves a margin across rollovers.
 constexpr std::int64_t kIssueKeyKeepMs = 8LL * 24 * 3600 * 1000;
 
+// Events are read back only for today's recent calls, and the tickets table
+// keeps every ticket's history; old events were 84% of a year's database
+// (bench/README.md). A month is kept for whoever reads the log by hand.
+constexpr std::int64_t kEventKeepMs = 31LL * 24 * 3600 * 1000;
+// Rows deleted per idle tick: about a millisecond of the engine thread, so a
+// first start on years of history trims in the background, not at once.
+constexpr int kEventPruneChunk = 500;
+
 bool usable_id(const Json& request) {
     auto it = request.find("id");
     return it != request.end() && (it->is_string() || it->is_number_integer());
@@ -101,7 +109,10 @@ std::vector<Outcome> Engine::run_batch(const std::vector<Job>& jobs) {
     // Ticks twice a second only matter at midnight: skip the transaction otherwise.
     bool only_ticks = true;
     for (const Job& job : jobs) only_ticks = only_ticks && job.kind == Job::Kind::tick;
-    if (only_ticks && clock_.service_day(now_()) == day_) return std::vector<Outcome>(jobs.size());
+    if (only_ticks && clock_.service_day(now_()) == day_) {
+        if (pruning_events_) prune_events_chunk();
+        return std::vector<Outcome>(jobs.size());
+    }
     const std::string day_before = day_;
     try {
         Transaction tx(store_.db());
@@ -279,11 +290,26 @@ void Engine::ensure_day(Outcome& outcome) {
     int cancelled = store_.cancel_open_tickets_before(today, now_ms);
     store_.clear_all_current();
     store_.prune_issue_keys(now_ms - kIssueKeyKeepMs);
+    pruning_events_ = true;  // in chunks, on the idle ticks that follow
     store_.set_meta("service_day", today);
     day_ = today;
     if (!first_start) {
         spdlog::info("service day is now {} ({} open ticket(s) of the old day cancelled)", today, cancelled);
         emit(proto::EventKind::day_rollover, outcome, std::nullopt, std::nullopt, Json{{"service_day", today}});
+    }
+}
+
+void Engine::prune_events_chunk() {
+    try {
+        Transaction tx(store_.db());
+        const int deleted = store_.prune_events(now_().time_since_epoch().count() - kEventKeepMs, kEventPruneChunk);
+        tx.commit();
+        pruning_events_ = deleted == kEventPruneChunk;  // a short chunk reached the kept month
+        if (deleted > 0) spdlog::debug("pruned {} event(s) older than the kept month", deleted);
+    } catch (const std::exception& e) {
+        // Not urgent: the next rollover tries again.
+        pruning_events_ = false;
+        spdlog::warn("could not prune old events: {}", e.what());
     }
 }
 

@@ -127,6 +127,9 @@ private:
     std::int64_t last_queued_ms_ = 0;
     std::int64_t next_queue_time();
     std::string day_;            // the service day the database is on (cached from meta)
+    // Old events are pruned in chunks on idle ticks: from start, and again after each rollover.
+    bool pruning_events_ = true;
+    void prune_events_chunk();
     AdminContext* admin_ = nullptr;
 };
 

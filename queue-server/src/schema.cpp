@@ -7,7 +7,7 @@ namespace anoman::server {
 namespace {
 
 // Step N brings user_version N to N+1. Never edit a released step: add one.
-constexpr std::array<const char*, 2> kMigrations = {
+constexpr std::array<const char*, 3> kMigrations = {
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE meta (
@@ -82,6 +82,12 @@ CREATE TABLE devices (
     created_ms   INTEGER NOT NULL,
     revoked_ms   INTEGER                         -- NULL while the device may connect
 );
+)sql",
+    // 2 -> 3: the wait estimate reads the last finished services of a service
+    // on every ticket.issue, and once per service on every services.list and
+    // subscribe; without this index each read was a scan of every ticket ever issued.
+    R"sql(
+CREATE INDEX tickets_done ON tickets (service, finished_at_ms) WHERE status = 'done';
 )sql",
 };
 

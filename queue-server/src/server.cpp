@@ -73,21 +73,38 @@ void Server::deliver_batch(std::vector<std::function<void(Outcome&&)>> callbacks
 }
 
 void Server::broadcast(std::vector<Json>& events) {
+    if (events.empty()) return;
+    // Serialised once, shared by every subscriber's write queue. The events of
+    // one change (a call is "finished" then "called") leave in one write: one
+    // send per subscriber instead of one per event.
+    std::vector<std::pair<std::int64_t, std::shared_ptr<const std::string>>> lines;
+    std::string joined;
     for (auto& event : events) {
-        const std::int64_t seq = event["seq"].get<std::int64_t>();
-        // Serialised once, shared by every subscriber's write queue.
-        auto line = std::make_shared<const std::string>(event.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n");
-        std::size_t live = 0;
-        for (std::size_t i = 0; i < subscribers_.size(); ++i) {
-            auto session = subscribers_[i].lock();
-            if (!session) continue;
-            subscribers_[live++] = subscribers_[i];
-            if (session->last_seq_sent() >= seq) continue;  // already in its snapshot
+        std::string line = event.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+        joined += line;
+        lines.emplace_back(event["seq"].get<std::int64_t>(), std::make_shared<const std::string>(std::move(line)));
+    }
+    auto all = lines.size() == 1 ? lines.front().second : std::make_shared<const std::string>(std::move(joined));
+    const std::int64_t first_seq = lines.front().first;
+    const std::int64_t last_seq = lines.back().first;
+    std::size_t live = 0;
+    for (std::size_t i = 0; i < subscribers_.size(); ++i) {
+        auto session = subscribers_[i].lock();
+        if (!session) continue;
+        subscribers_[live++] = subscribers_[i];
+        if (session->last_seq_sent() >= last_seq) continue;  // already in its snapshot
+        if (session->last_seq_sent() < first_seq) {
+            session->note_seq_sent(last_seq);
+            session->deliver(all);
+            continue;
+        }
+        for (const auto& [seq, line] : lines) {  // its snapshot already holds the first ones
+            if (session->last_seq_sent() >= seq) continue;
             session->note_seq_sent(seq);
             session->deliver(line);
         }
-        subscribers_.resize(live);
     }
+    subscribers_.resize(live);
 }
 
 void Server::add_subscriber(const std::shared_ptr<Session>& session) { subscribers_.push_back(session); }

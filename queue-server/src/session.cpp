@@ -22,7 +22,8 @@ void Session::start() {
     // A client has kHelloTimeoutSeconds to say hello.
     hello_timer_.expires_after(std::chrono::seconds(proto::kHelloTimeoutSeconds));
     hello_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
-        if (ec || self->ready_ || self->stopped_) return;
+        // A hello that arrived in time but waits for the engine is not a missing hello.
+        if (ec || self->ready_ || self->hello_pending_ || self->stopped_) return;
         self->refuse(ErrorCode::unauthorized, "no hello within " + std::to_string(proto::kHelloTimeoutSeconds) + " s");
     });
     do_read();

@@ -190,6 +190,14 @@ void Store::prune_issue_keys(std::int64_t older_than_ms) {
     db_.prepare("DELETE FROM issue_keys WHERE created_ms < ?").bind(1, older_than_ms).run();
 }
 
+int Store::prune_events(std::int64_t older_than_ms, int limit) {
+    auto oldest = db_.prepare("SELECT seq FROM events ORDER BY seq LIMIT 1");
+    if (!oldest.step()) return 0;
+    const std::int64_t first = oldest.int64(0);
+    db_.prepare("DELETE FROM events WHERE seq < ? AND at_ms < ?").bind(1, first + limit).bind(2, older_than_ms).run();
+    return db_.changes();
+}
+
 std::optional<CounterRow> Store::counter(const std::string& id) {
     auto s = db_.prepare("SELECT id, open, reason, current_ticket FROM counters WHERE id = ?");
     s.bind(1, id);

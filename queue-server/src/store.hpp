@@ -83,6 +83,10 @@ public:
     void insert_issue_key(const std::string& device, const std::string& request_id, std::int64_t ticket_id,
                           std::int64_t now_ms);
     void prune_issue_keys(std::int64_t older_than_ms);
+    // Deletes at most `limit` of the oldest events stamped before older_than_ms
+    // and returns how many went. A rowid range from the oldest row: no scan of
+    // the table, so each call costs the same however much history there is.
+    int prune_events(std::int64_t older_than_ms, int limit);
 
     std::optional<CounterRow> counter(const std::string& id);
     void ensure_counter(const std::string& id);

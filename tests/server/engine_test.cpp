@@ -448,3 +448,47 @@ TEST_CASE_FIXTURE(Fixture, "any counter device may requeue a skipped ticket (the
     Caller loket_r1{"loket-1", proto::Role::counter, std::string("R1")};
     CHECK(ok(loket_r1, {{"type", "ticket.requeue"}, {"ticket", skipped["id"]}})["ticket"]["status"] == "waiting");
 }
+
+TEST_CASE_FIXTURE(Fixture, "events older than a month are pruned in chunks on idle ticks; seq goes on") {
+    constexpr int kChunk = 500;  // engine.cpp's kEventPruneChunk
+    auto count_events = [&] {
+        auto s = db.prepare("SELECT count(*) FROM events");
+        REQUIRE(s.step());
+        return s.int64(0);
+    };
+    for (int i = 0; i < 2 * kChunk + 100; ++i) issue("B");  // one "issued" event each
+    const auto start = now;
+    now = start + std::chrono::days{5};
+    engine.tick();  // rollover
+    for (int i = 0; i < 5; ++i) issue("B");
+    const std::int64_t young = 5 + 1;  // 5 tickets and the rollover
+    const std::int64_t total = count_events();
+    REQUIRE(total == 2 * kChunk + 100 + young);
+    const std::int64_t seq_before = engine.last_seq();
+
+    // 26 days later nothing is a month old yet.
+    now = start + std::chrono::days{26};
+    engine.tick();
+    engine.tick();
+    CHECK(count_events() == total + 1);
+
+    // 32 days after the first day: its events go, a chunk per idle tick.
+    now = start + std::chrono::days{32};
+    Outcome rollover = engine.tick();
+    REQUIRE(rollover.events.size() == 1);
+    CHECK(count_events() == total + 2);  // the rollover's own batch deletes nothing
+    engine.tick();
+    CHECK(count_events() == total + 2 - kChunk);
+    engine.tick();
+    CHECK(count_events() == total + 2 - 2 * kChunk);
+    engine.tick();
+    CHECK(count_events() == young + 2);
+    engine.tick();
+    CHECK(count_events() == young + 2);  // the kept month stays
+
+    // seq never goes back, and a new event continues it.
+    CHECK(engine.last_seq() == seq_before + 2);
+    Outcome issued = run(kiosk, {{"type", "ticket.issue"}, {"service", "B"}, {"request_id", "after-prune"}});
+    REQUIRE(issued.events.size() == 1);
+    CHECK(issued.events[0]["seq"] == seq_before + 3);
+}

@@ -84,8 +84,10 @@ ServerProcess::ServerProcess(ServerOptions options) {
     fs::create_directories(dir_);
     db_ = options.db ? *options.db : dir_ / "queue.db";
     log_ = dir_ / ("server-" + std::to_string(Clock::now().time_since_epoch().count()) + ".log");
-    std::vector<std::string> argv = options.prefix;
-    argv.push_back(program("queue-server").string());
+    // The server is exec'd directly, never behind a wrapper (a wrapper's pid is
+    // not the server's, and a kill would leave the server running): a faked
+    // clock goes in through `env` (LD_PRELOAD + FAKETIME).
+    std::vector<std::string> argv{program("queue-server").string()};
     if (options.config) {
         fs::path config_path = dir_ / "config.json";
         std::ofstream(config_path) << options.config->dump(2);

@@ -29,7 +29,6 @@ struct ServerOptions {
     std::optional<std::filesystem::path> dir;   // working directory (default: a new scratch dir)
     std::optional<std::filesystem::path> db;    // --db (default: <dir>/queue.db)
     std::map<std::string, std::string> env;     // extra environment (e.g. FAKETIME)
-    std::vector<std::string> prefix;            // command before the server (e.g. {"faketime", "..."})
     std::vector<std::string> args;              // extra arguments
     std::uint16_t port = 0;                     // --port: 0 takes a free one; set to restart on the same port
 };
