@@ -4,27 +4,6 @@
 
 using namespace conform;
 
-namespace {
-
-std::vector<std::string> kinds_of(const std::vector<Json>& events) {
-    std::vector<std::string> kinds;
-    for (const auto& event : events) kinds.push_back(event["kind"].get<std::string>());
-    return kinds;
-}
-
-// Reads events until an announcement with this text (a marker we sent ourselves).
-std::vector<Json> events_until_marker(LineClient& client, const std::string& marker) {
-    std::vector<Json> events;
-    while (true) {
-        auto event = next_event(client, 5s);
-        REQUIRE_MESSAGE(event.has_value(), "no announcement " << marker);
-        if ((*event)["kind"] == "announcement" && (*event)["text"] == marker) return events;
-        events.push_back(*event);
-    }
-}
-
-}  // namespace
-
 TEST_CASE("numbering: prefix + daily sequence, zero-padded, per service, A999 then A1000") {
     const Json config = test_config();
     ServerProcess server(with_config(config));

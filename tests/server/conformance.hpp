@@ -170,6 +170,25 @@ inline std::optional<Json> next_event(LineClient& client, std::chrono::milliseco
     }
 }
 
+// The kinds of a list of events, in order.
+inline std::vector<std::string> kinds_of(const std::vector<Json>& events) {
+    std::vector<std::string> kinds;
+    for (const auto& event : events) kinds.push_back(event["kind"].get<std::string>());
+    return kinds;
+}
+
+// Reads events until an announcement with this text (a marker we sent
+// ourselves), so a test knows every event before it has arrived.
+inline std::vector<Json> events_until_marker(LineClient& client, const std::string& marker) {
+    std::vector<Json> events;
+    while (true) {
+        auto event = next_event(client, 5s);
+        REQUIRE_MESSAGE(event.has_value(), "no announcement " << marker);
+        if ((*event)["kind"] == "announcement" && (*event)["text"] == marker) return events;
+        events.push_back(*event);
+    }
+}
+
 // Subscribes; REQUIREs the reply then the snapshot; returns the snapshot.
 inline Json subscribe(LineClient& client, Json extra = Json::object()) {
     Json request{{"type", "subscribe"}};
