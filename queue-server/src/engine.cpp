@@ -229,6 +229,8 @@ Outcome Engine::run_job(const Job& job) {
 Json Engine::dispatch(const Caller& caller, const Json& request, Outcome& outcome) {
     if (!request.is_object()) fail(ErrorCode::bad_request, "a request must be a JSON object");
     if (!usable_id(request)) {
+        // A hello again says more than its missing id does.
+        if (request.value("type", Json()) == "hello") fail(ErrorCode::bad_request, "already said hello on this connection");
         if (request.contains("id")) fail(ErrorCode::bad_request, "id: expected a string or an integer");
         fail(ErrorCode::bad_request, "id: missing");
     }

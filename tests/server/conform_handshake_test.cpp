@@ -167,6 +167,13 @@ TEST_CASE("handshake: a second hello is bad_request and the connection stays ope
     // Even a hello as another device changes nothing.
     Json other = client->request({{"type", "hello"}, {"id", 6}, {"proto", 1}, {"role", "kiosk"}, {"device", "kiosk-1"}, {"token", "k1"}});
     CHECK(code_of(other) == "bad_request");
+    // Without an id the answer is an error line, and the connection still stays open.
+    client->send_json({{"type", "hello"}, {"proto", 1}, {"role", "admin"}, {"device", "admin"}, {"token", "a1"}});
+    auto line = client->read_json(5s);
+    REQUIRE(line.has_value());
+    CHECK((*line)["type"] == "error");
+    CHECK((*line)["code"] == "bad_request");
+    CHECK((*line)["message"].get<std::string>().find("hello") != std::string::npos);
     // Still the admin: admin-only requests work.
     CHECK(is_ok(client->request({{"type", "stats.day"}})));
     CHECK(is_ok(client->request({{"type", "ping"}})));
