@@ -20,6 +20,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The last seq ever given, as the server counts it (Store::last_seq): old
+// events are pruned, so max(seq) of what is left is not it.
+constexpr const char* kLastSeqSql = "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)";
+
 using Clock = std::chrono::system_clock;
 
 std::int64_t now_ms() {
@@ -151,7 +155,7 @@ BackupInfo make_backup(const BackupOptions& options) {
     open_or_throw(src, options.database, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, "database");
     exec_or_throw(src, "BEGIN", "cannot start reading");
     // The first read fixes the snapshot the whole copy is made of.
-    const std::int64_t seq = to_int(query_text(src, "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)"));
+    const std::int64_t seq = to_int(query_text(src, kLastSeqSql));
 
     std::random_device random;
     const std::string temp = (fs::path(options.dir) / (".partial-" + std::to_string(::getpid()) + "-" +
@@ -246,7 +250,7 @@ BackupInfo verify_backup(const std::string& file) {
         throw BackupError(file + " is not a Si Anoman queue database");
     const std::string integrity = check_integrity(handle);
     if (integrity != "ok") throw BackupError(file + " failed its integrity check: " + integrity);
-    info.seq = to_int(query_text(handle, "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)"));
+    info.seq = to_int(query_text(handle, kLastSeqSql));
     std::error_code ec;
     info.bytes = static_cast<std::int64_t>(fs::file_size(file, ec));
     info.made_ms = made_ms_from_name(fs::path(file).filename().string()).value_or(0);

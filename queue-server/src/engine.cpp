@@ -228,9 +228,10 @@ Outcome Engine::run_job(const Job& job) {
 
 Json Engine::dispatch(const Caller& caller, const Json& request, Outcome& outcome) {
     if (!request.is_object()) fail(ErrorCode::bad_request, "a request must be a JSON object");
+    // A hello again, with an id (a reply) or without (an error line), says so
+    // rather than what else is wrong with it.
+    if (request.value("type", Json()) == "hello") fail(ErrorCode::bad_request, "already said hello on this connection");
     if (!usable_id(request)) {
-        // A hello again says more than its missing id does.
-        if (request.value("type", Json()) == "hello") fail(ErrorCode::bad_request, "already said hello on this connection");
         if (request.contains("id")) fail(ErrorCode::bad_request, "id: expected a string or an integer");
         fail(ErrorCode::bad_request, "id: missing");
     }
@@ -238,7 +239,6 @@ Json Engine::dispatch(const Caller& caller, const Json& request, Outcome& outcom
     if (type_it == request.end()) fail(ErrorCode::bad_request, "type: missing");
     if (!type_it->is_string()) fail(ErrorCode::bad_request, "type: expected string");
     const std::string type = type_it->get<std::string>();
-    if (type == "hello") fail(ErrorCode::bad_request, "already said hello on this connection");
     if (!op_table().count(type)) fail(ErrorCode::unknown_type, "unknown request type \"" + type + "\"");
 
     if (type == "ping") return op_ping();
