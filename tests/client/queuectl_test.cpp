@@ -1,7 +1,9 @@
 // queuectl end to end: the real binary against the real queue-server.
 #include <doctest/doctest.h>
 
-#include "background_program.hpp"
+#include <csignal>
+#include <sstream>
+
 #include "test_support.hpp"
 
 using namespace anoman::testing;
@@ -148,7 +150,7 @@ TEST_CASE("watch prints the snapshot and each event, reconnects after a restart,
     const auto dir = first->dir();
     const auto port = first->port();
     const auto address = first->address();
-    BackgroundProgram watch({program("queuectl").string(), "--server", address, "watch"},
+    ChildProcess watch({program("queuectl").string(), "--server", address, "watch"},
                             scratch_dir("watch") / "watch.log");
     REQUIRE(watch.wait_for_output("snapshot #"));
 
@@ -177,7 +179,7 @@ TEST_CASE("watch prints the snapshot and each event, reconnects after a restart,
 
 TEST_CASE("watch --json prints protocol lines; --count stops after N events") {
     ServerProcess server;
-    BackgroundProgram watch({program("queuectl").string(), "--server", server.address(), "--json", "watch", "--count",
+    ChildProcess watch({program("queuectl").string(), "--server", server.address(), "--json", "watch", "--count",
                              "2"},
                             scratch_dir("watch-json") / "watch.log");
     REQUIRE(watch.wait_for_output("\"type\":\"snapshot\""));

@@ -28,7 +28,7 @@ struct Hall {
     Json ctl(std::vector<std::string> args) {
         std::vector<std::string> argv = {program("queuectl").string(), "--server", server.address(), "--json"};
         argv.insert(argv.end(), args.begin(), args.end());
-        Ran ran = run(argv);
+        const RunResult ran = run_program(argv, 20s);
         std::istringstream lines(ran.output);
         for (std::string line; std::getline(lines, line);)
             if (!line.empty() && line.front() == '{') return Json::parse(line);
@@ -65,8 +65,8 @@ TEST_CASE("a clerk's morning at Loket 1, keyboard and scanner only") {
     ChildProcess console({program("counter").string(), "--server", server.address(), "--device", "loket-1", "--token",
                           "demo-loket-1", "--windowed", "--size", "1280x720"},
                          hall.shots / "counter.log");
-    std::size_t log_at = console.wait_log("link online", 0, 20s);
-    REQUIRE_MESSAGE(log_at != std::string::npos, console.log());
+    std::size_t log_at = console.wait_for_output_after("link online", 0, 20s);
+    REQUIRE_MESSAGE(log_at != std::string::npos, console.output());
     const std::string window = find_window("Si Anoman");
     REQUIRE_FALSE(window.empty());
     focus(window);
@@ -80,14 +80,14 @@ TEST_CASE("a clerk's morning at Loket 1, keyboard and scanner only") {
     };
     auto press = [&](const std::string& keys, const std::string& notice) {
         key(window, keys);
-        log_at = console.wait_log("notice " + notice, log_at);
-        REQUIRE_MESSAGE(log_at != std::string::npos, "after " << keys << " no " << notice << " in:\n" << console.log());
+        log_at = console.wait_for_output_after("notice " + notice, log_at);
+        REQUIRE_MESSAGE(log_at != std::string::npos, "after " << keys << " no " << notice << " in:\n" << console.output());
     };
     auto scan = [&](const std::string& code, const std::string& notice) {
         type(window, code);
         key(window, "Return");
-        log_at = console.wait_log("notice " + notice, log_at);
-        REQUIRE_MESSAGE(log_at != std::string::npos, "after scanning " << code << " no " << notice << " in:\n" << console.log());
+        log_at = console.wait_for_output_after("notice " + notice, log_at);
+        REQUIRE_MESSAGE(log_at != std::string::npos, "after scanning " << code << " no " << notice << " in:\n" << console.output());
     };
     shot("start-waiting-list");
 
@@ -174,8 +174,8 @@ TEST_CASE("a clerk's morning at Loket 1, keyboard and scanner only") {
         const auto port = server.port();
         server.kill9();
         server.wait();
-        log_at = console.wait_log("link connecting", log_at, 15s);
-        REQUIRE_MESSAGE(log_at != std::string::npos, console.log());
+        log_at = console.wait_for_output_after("link connecting", log_at, 15s);
+        REQUIRE_MESSAGE(log_at != std::string::npos, console.output());
         press("F4", "notice.offline");  // nothing sent, and said so
         CHECK(console.running());
         shot("server-down-reconnecting");
@@ -185,8 +185,8 @@ TEST_CASE("a clerk's morning at Loket 1, keyboard and scanner only") {
         again.db = server.db();
         again.port = port;
         ServerProcess restarted(again);
-        log_at = console.wait_log("link online", log_at, 20s);
-        REQUIRE_MESSAGE(log_at != std::string::npos, console.log());
+        log_at = console.wait_for_output_after("link online", log_at, 20s);
+        REQUIRE_MESSAGE(log_at != std::string::npos, console.output());
         Hall back{restarted, hall.shots, hall.shot_number};
         press("F4", "notice.finished");
         CHECK(back.ticket("P001")["status"] == "done");

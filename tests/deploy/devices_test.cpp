@@ -25,13 +25,6 @@ RunResult queuectl(const ServerProcess& server, std::vector<std::string> args) {
     return run_program(argv);
 }
 
-std::string file_bytes(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 // The last line of queuectl's output that is 64 hexadecimal digits.
 std::string token_in(const std::string& output) {
     std::istringstream lines(output);
@@ -60,7 +53,7 @@ TEST_CASE("queuectl device add / revoke / list against the real server") {
 
     // Only the hash is stored: the token's text is nowhere in the database files.
     for (const char* suffix : {"", "-wal"}) {
-        const std::string bytes = file_bytes(server->db().string() + suffix);
+        const std::string bytes = read_file(server->db().string() + suffix);
         CHECK(bytes.find(token) == std::string::npos);
     }
     CHECK(sql_text(server->db(), "SELECT token_sha256 FROM devices WHERE id = 'kiosk-lobi'") ==

@@ -19,13 +19,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 bool executable(const fs::path& path) {
     struct stat info {};
     return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) && (info.st_mode & S_IXUSR);
@@ -98,10 +91,10 @@ void check_maintainer_scripts(Packages& packages, const std::string& package) {
         INFO(package << " " << script);
         CHECK(executable(path));
         CHECK(run_program({"sh", "-n", path.string()}).status == 0);  // syntax
-        CHECK(read_text(path).find("@COMPONENT@") == std::string::npos);
+        CHECK(read_file(path).find("@COMPONENT@") == std::string::npos);
     }
     // Every file postinst hands to systemd-sysusers or copies from the package is in it.
-    const std::string postinst = read_text(packages.control_dir(package) / "postinst");
+    const std::string postinst = read_file(packages.control_dir(package) / "postinst");
     const fs::path root = packages.unpack(package);
     for (const std::string& line : split(postinst, '\n')) {
         const auto sysusers = line.find("systemd-sysusers ");
@@ -170,16 +163,16 @@ TEST_CASE("si-anoman-server: metadata, files, scripts, units") {
                              "usr/share/doc/si-anoman-server/examples/server.json"})
         CHECK_MESSAGE(fs::is_regular_file(root / file), file);
     if (fs::exists(fs::path(ANOMAN_BUILD_DIR) / "man" / "queue-server.1")) {
-        const std::string page = read_text(root / "usr/share/man/man1/queue-server.1");
+        const std::string page = read_file(root / "usr/share/man/man1/queue-server.1");
         CHECK(page.find("backup\\-dir") != std::string::npos);  // man escapes "-"
         CHECK(fs::is_regular_file(root / "usr/share/man/man1/queuectl.1"));
         CHECK(fs::is_regular_file(root / "usr/share/man/man1/si-anoman-backup.1"));
     }
-    CHECK(read_text(packages.control_dir("si-anoman-server") / "conffiles").find("/etc/default/si-anoman") !=
+    CHECK(read_file(packages.control_dir("si-anoman-server") / "conffiles").find("/etc/default/si-anoman") !=
           std::string::npos);
     check_maintainer_scripts(packages, "si-anoman-server");
 
-    const std::string unit = read_text(root / "usr/lib/systemd/system/si-anoman-server.service");
+    const std::string unit = read_file(root / "usr/lib/systemd/system/si-anoman-server.service");
     for (const char* line : {"Type=notify", "WatchdogSec=", "User=si-anoman", "StateDirectory=si-anoman",
                              "ConfigurationDirectory=si-anoman", "Restart=on-failure", "ProtectSystem=strict",
                              "NoNewPrivileges=true", "ProtectHome=true", "PrivateTmp=true", "PrivateDevices=true",
@@ -187,7 +180,7 @@ TEST_CASE("si-anoman-server: metadata, files, scripts, units") {
         CHECK_MESSAGE(unit.find(line) != std::string::npos, "unit lacks " << line);
     for (const char* name : {"si-anoman-server.service", "si-anoman-backup.service", "si-anoman-backup.timer"})
         check_unit_with_systemd(root / "usr/lib/systemd/system" / name);
-    CHECK(read_text(root / "usr/lib/systemd/system/si-anoman-backup.timer").find("OnCalendar=") != std::string::npos);
+    CHECK(read_file(root / "usr/lib/systemd/system/si-anoman-backup.timer").find("OnCalendar=") != std::string::npos);
 }
 
 TEST_CASE("si-anoman-server: the unpacked programs run; the configuration template is valid") {
@@ -207,7 +200,7 @@ TEST_CASE("si-anoman-server: the unpacked programs run; the configuration templa
     CHECK(run_program({(root / "usr/bin/si-anoman-backup").string(), "--help"}).status == 0);
 
     // What postinst does on a first install: the template with the hash of a fresh admin token.
-    std::string config = read_text(root / "usr/share/si-anoman/server.json.in");
+    std::string config = read_file(root / "usr/share/si-anoman/server.json.in");
     const std::string marker = "@ADMIN_TOKEN_SHA256@";
     const auto at = config.find(marker);
     REQUIRE(at != std::string::npos);
@@ -217,7 +210,7 @@ TEST_CASE("si-anoman-server: the unpacked programs run; the configuration templa
     CHECK(parsed.listen_port == 7700);
     REQUIRE(parsed.find_device("admin"));
     CHECK(parsed.find_device("admin")->token_sha256 == std::string(64, 'a'));
-    CHECK(read_text(packages.control_dir("si-anoman-server") / "postinst").find(marker) != std::string::npos);
+    CHECK(read_file(packages.control_dir("si-anoman-server") / "postinst").find(marker) != std::string::npos);
 }
 
 TEST_CASE("screen packages: kiosk, display, counter full screen on tty1") {
@@ -234,7 +227,7 @@ TEST_CASE("screen packages: kiosk, display, counter full screen on tty1") {
         const fs::path root = packages.unpack(package);
         CHECK(executable(root / "usr/bin" / package));
         const fs::path unit_path = root / "usr/lib/systemd/system" / (package + ".service");
-        const std::string unit = read_text(unit_path);
+        const std::string unit = read_file(unit_path);
         for (const std::string& line : {"ExecStart=/usr/bin/cage -s -- /usr/bin/" + package + " --fullscreen",
                                        std::string("Restart=always"), std::string("TTYPath=/dev/tty1"),
                                        std::string("User=si-anoman-screen"), std::string("PAMName=login"),
@@ -244,9 +237,9 @@ TEST_CASE("screen packages: kiosk, display, counter full screen on tty1") {
         CHECK(fs::is_regular_file(root / "usr/share/si-anoman" / (component + ".env.example")));
         CHECK(fs::is_regular_file(root / "usr/lib/sysusers.d" / ("si-anoman-screen-" + component + ".conf")));
         check_maintainer_scripts(packages, package);
-        const std::string postinst = read_text(packages.control_dir(package) / "postinst");
+        const std::string postinst = read_file(packages.control_dir(package) / "postinst");
         CHECK(postinst.find("/etc/si-anoman/" + component + ".env") != std::string::npos);
-        CHECK(read_text(packages.control_dir(package) / "prerm").find(package + ".service") != std::string::npos);
+        CHECK(read_file(packages.control_dir(package) / "prerm").find(package + ".service") != std::string::npos);
     }
 }
 
@@ -265,17 +258,17 @@ TEST_CASE("si-anoman-tls: the optional tunnel, its units and its own package") {
     const fs::path root = packages.unpack("si-anoman-tls");
     CHECK(executable(root / "usr/bin/si-anoman-tls"));
     CHECK(fs::is_regular_file(root / "etc/default/si-anoman-tls"));
-    CHECK(read_text(packages.control_dir("si-anoman-tls") / "conffiles").find("/etc/default/si-anoman-tls") !=
+    CHECK(read_file(packages.control_dir("si-anoman-tls") / "conffiles").find("/etc/default/si-anoman-tls") !=
           std::string::npos);
     for (const char* name : {"si-anoman-tls-server.service", "si-anoman-tls-client.service"}) {
         const fs::path unit = root / "usr/lib/systemd/system" / name;
         REQUIRE(fs::is_regular_file(unit));
-        const std::string text = read_text(unit);
+        const std::string text = read_file(unit);
         CHECK(text.find("DynamicUser=true") != std::string::npos);
         CHECK(text.find("ProtectSystem=strict") != std::string::npos);
         check_unit_with_systemd(unit);
     }
-    CHECK(read_text(root / "usr/lib/systemd/system/si-anoman-tls-server.service").find("LoadCredential=key.pem:") !=
+    CHECK(read_file(root / "usr/lib/systemd/system/si-anoman-tls-server.service").find("LoadCredential=key.pem:") !=
           std::string::npos);
     const RunResult help = run_program({(root / "usr/bin/si-anoman-tls").string(), "--help"});
     CHECK(help.status == 0);

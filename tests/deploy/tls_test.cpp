@@ -4,14 +4,7 @@
 // server end speaks nothing but TLS.
 #include <doctest/doctest.h>
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "deploy_support.hpp"
@@ -25,49 +18,18 @@ namespace {
 // A program that prints "listening on ADDR:PORT" first (si-anoman-tls server/client).
 class ListeningProcess {
 public:
-    ListeningProcess(const std::vector<std::string>& argv, const fs::path& log) : log_(log) {
-        pid_ = ::fork();
-        REQUIRE(pid_ >= 0);
-        if (pid_ == 0) {
-            const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-            ::dup2(out, 1);
-            ::dup2(out, 2);
-            std::vector<char*> args;
-            for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-            args.push_back(nullptr);
-            ::execv(args[0], args.data());
-            _exit(127);
-        }
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-        while (std::chrono::steady_clock::now() < deadline) {
-            const std::string text = output();
-            const auto at = text.find("listening on ");
-            const auto end = text.find('\n', at);
-            if (at != std::string::npos && end != std::string::npos) {
-                const std::string address = text.substr(at + 13, end - at - 13);
-                port_ = static_cast<std::uint16_t>(std::stoi(address.substr(address.rfind(':') + 1)));
-                return;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
-        FAIL("no 'listening on' from " << argv[0] << ":\n" << output());
-    }
-    ~ListeningProcess() {
-        ::kill(pid_, SIGTERM);
-        int status = 0;
-        ::waitpid(pid_, &status, 0);
+    ListeningProcess(const std::vector<std::string>& argv, const fs::path& log) : child_(argv, log) {
+        const auto start = child_.wait_for_output_after("listening on ", 0, 10s);
+        const auto end = start == std::string::npos ? start : child_.wait_for_output_after("\n", start, 10s);
+        if (end == std::string::npos) FAIL("no 'listening on' from " << argv[0] << ":\n" << output());
+        const std::string address = output().substr(start, end - 1 - start);
+        port_ = static_cast<std::uint16_t>(std::stoi(address.substr(address.rfind(':') + 1)));
     }
     std::uint16_t port() const { return port_; }
-    std::string output() const {
-        std::ifstream in(log_);
-        std::stringstream text;
-        text << in.rdbuf();
-        return text.str();
-    }
+    std::string output() const { return child_.output(); }
 
 private:
-    fs::path log_;
-    pid_t pid_ = -1;
+    ChildProcess child_;
     std::uint16_t port_ = 0;
 };
 

@@ -1,13 +1,8 @@
 #include "display_process.hpp"
 
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -18,26 +13,18 @@
 namespace anoman::display::testing {
 namespace fs = std::filesystem;
 
-DisplayProcess::DisplayProcess(const fs::path& dir, const std::vector<std::string>& args) : dir_(dir) {
-    shot_path_ = dir_ / "screenshot.png";
-    std::vector<std::string> argv{anoman::testing::program("display").string(), "--screenshot", shot_path_.string()};
+namespace {
+
+std::vector<std::string> display_argv(const fs::path& shot_path, const std::vector<std::string>& args) {
+    std::vector<std::string> argv{anoman::testing::program("display").string(), "--screenshot", shot_path.string()};
     argv.insert(argv.end(), args.begin(), args.end());
-    const fs::path log_path = dir_ / "display.log";
-    pid_ = ::fork();
-    if (pid_ < 0) throw std::runtime_error("fork failed");
-    if (pid_ == 0) {
-        int log = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (log >= 0) {
-            ::dup2(log, 1);
-            ::dup2(log, 2);
-            ::close(log);
-        }
-        std::vector<char*> raw;
-        for (auto& arg : argv) raw.push_back(arg.data());
-        raw.push_back(nullptr);
-        ::execv(raw[0], raw.data());
-        _exit(127);
-    }
+    return argv;
+}
+
+}  // namespace
+
+DisplayProcess::DisplayProcess(const fs::path& dir, const std::vector<std::string>& args)
+    : dir_(dir), shot_path_(dir / "screenshot.png"), child_(display_argv(shot_path_, args), dir / "display.log") {
     // SIGUSR1 before the window installs its handler would end the process.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (log().find("window open") == std::string::npos) {
@@ -47,34 +34,11 @@ DisplayProcess::DisplayProcess(const fs::path& dir, const std::vector<std::strin
     }
 }
 
-DisplayProcess::~DisplayProcess() {
-    if (pid_ > 0) {
-        ::kill(pid_, SIGKILL);
-        ::waitpid(pid_, nullptr, 0);
-    }
-}
-
-bool DisplayProcess::running() {
-    if (pid_ <= 0) return false;
-    if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
-        pid_ = -1;
-        return false;
-    }
-    return true;
-}
-
-std::string DisplayProcess::log() const {
-    std::ifstream in(dir_ / "display.log");
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 fs::path DisplayProcess::screenshot(std::chrono::milliseconds timeout) {
     std::error_code ignored;
     fs::remove(shot_path_, ignored);
     if (!running()) return {};
-    ::kill(pid_, SIGUSR1);
+    child_.signal(SIGUSR1);
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
         // The display writes a temporary file and renames it: once it exists, it is whole.

@@ -1,5 +1,5 @@
 // A real `display` process for integration tests (run them under xvfb-run):
-// started with fork/exec, screenshots taken with SIGUSR1, screenshots read
+// a ChildProcess of test_support, screenshots taken with SIGUSR1, screenshots read
 // back with stb_image and judged by the colours of known regions.
 #pragma once
 
@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "test_support.hpp"
+
 namespace anoman::display::testing {
 
 class DisplayProcess {
@@ -15,20 +17,17 @@ public:
     // Runs <bin>/display with args, in dir (log in dir/display.log, screenshots
     // in dir/shot-N.png), and waits for its window to open (throws if it does not).
     DisplayProcess(const std::filesystem::path& dir, const std::vector<std::string>& args);
-    ~DisplayProcess();  // SIGKILL if still running
-    DisplayProcess(const DisplayProcess&) = delete;
-    DisplayProcess& operator=(const DisplayProcess&) = delete;
 
     // Asks for a screenshot (SIGUSR1) and waits for the file; empty path on timeout.
     std::filesystem::path screenshot(std::chrono::milliseconds timeout = std::chrono::seconds(10));
-    bool running();
-    std::string log() const;
-    int pid() const { return pid_; }
+    bool running() { return child_.running(); }
+    std::string log() const { return child_.output(); }
+    int pid() const { return child_.pid(); }
 
 private:
     std::filesystem::path dir_;
     std::filesystem::path shot_path_;
-    int pid_ = -1;
+    anoman::testing::ChildProcess child_;  // stopped with the object
     int shots_ = 0;
 };
 

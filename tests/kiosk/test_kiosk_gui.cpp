@@ -4,13 +4,7 @@
 // screen shows through --layout-dump; every screen is saved as a PNG
 // (build/test-scratch/kiosk-gui-*/screens) for a human to look at.
 #include <csignal>
-#include <fstream>
-#include <sstream>
 #include <thread>
-
-#include <fcntl.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <doctest/doctest.h>
 
@@ -26,53 +20,18 @@ using namespace std::chrono_literals;
 using anoman::testing::Json;
 using anoman::testing::LineClient;
 using anoman::testing::ServerProcess;
+using anoman::testing::read_file;
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 // The kiosk program, as a child process.
 class KioskProcess {
 public:
-    KioskProcess(const fs::path& dir, std::vector<std::string> args) : dir_(dir) {
-        fs::create_directories(dir_ / "screens");
-        std::vector<std::string> argv = {anoman::testing::program("kiosk").string(),
-                                         "--screenshot", (dir_ / "shot.png").string(),
-                                         "--layout-dump", (dir_ / "layout.json").string(),
-                                         "--state-dir", dir_.string()};
-        argv.insert(argv.end(), args.begin(), args.end());
-        pid_ = ::fork();
-        if (pid_ == 0) {
-            const int log = ::open((dir_ / "kiosk.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-            ::dup2(log, 1);
-            ::dup2(log, 2);
-            std::vector<char*> raw;
-            for (auto& arg : argv) raw.push_back(arg.data());
-            raw.push_back(nullptr);
-            ::execv(raw[0], raw.data());
-            ::_exit(127);
-        }
-    }
-    ~KioskProcess() {
-        if (pid_ > 0) {
-            ::kill(pid_, SIGKILL);
-            ::waitpid(pid_, nullptr, 0);
-        }
-    }
-    int stop() {
-        ::kill(pid_, SIGTERM);
-        int status = 0;
-        ::waitpid(pid_, &status, 0);
-        pid_ = -1;
-        return status;
-    }
-    bool running() const { return pid_ > 0 && ::waitpid(pid_, nullptr, WNOHANG) == 0; }
+    KioskProcess(const fs::path& dir, const std::vector<std::string>& args)
+        : dir_(dir), child_(kiosk_argv(dir, args), dir / "kiosk.log") {}
+    int stop() { return child_.stop(); }
+    bool running() { return child_.running(); }
 
     Json layout() const {
         const auto text = read_file(dir_ / "layout.json");
@@ -123,7 +82,7 @@ public:
         const fs::path shot = dir_ / "shot.png";
         const auto before = fs::exists(shot) ? fs::last_write_time(shot) : fs::file_time_type{};
         std::this_thread::sleep_for(150ms);  // let the last frame settle
-        ::kill(pid_, SIGUSR1);
+        child_.signal(SIGUSR1);
         const auto deadline = std::chrono::steady_clock::now() + 5s;
         while (std::chrono::steady_clock::now() < deadline &&
                (!fs::exists(shot) || fs::last_write_time(shot) == before))
@@ -151,6 +110,16 @@ public:
     const fs::path& dir() const { return dir_; }
 
 private:
+    static std::vector<std::string> kiosk_argv(const fs::path& dir, const std::vector<std::string>& args) {
+        fs::create_directories(dir / "screens");
+        std::vector<std::string> argv = {anoman::testing::program("kiosk").string(),
+                                         "--screenshot", (dir / "shot.png").string(),
+                                         "--layout-dump", (dir / "layout.json").string(),
+                                         "--state-dir", dir.string()};
+        argv.insert(argv.end(), args.begin(), args.end());
+        return argv;
+    }
+
     std::string window_id() {
         if (window_id_.empty()) {
             const auto found = anoman::testing::run_program({"xdotool", "search", "--name", "Si Anoman - Kiosk"}, 10s);
@@ -162,7 +131,7 @@ private:
 
     std::string window_id_;
     fs::path dir_;
-    pid_t pid_ = -1;
+    anoman::testing::ChildProcess child_;  // stopped with the object
     int shots_ = 0;
 };
 

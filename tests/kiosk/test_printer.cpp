@@ -5,7 +5,6 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
-#include <sstream>
 #include <thread>
 
 #include <arpa/inet.h>
@@ -28,6 +27,7 @@
 
 using namespace anoman::kiosk;
 using anoman::kiosk::testing::FakePrinter;
+using anoman::testing::read_file;
 using namespace std::chrono_literals;
 
 namespace {
@@ -38,13 +38,6 @@ PrinterTimeouts quick() {
     t.answer = 300ms;
     t.write = 2000ms;
     return t;
-}
-
-std::string read_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
 }
 
 // A TCP port with nothing listening on it.

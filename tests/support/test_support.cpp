@@ -27,6 +27,13 @@ using Clock = std::chrono::steady_clock;
 fs::path binary_dir() { return fs::path(ANOMAN_BIN_DIR); }
 fs::path program(const std::string& name) { return binary_dir() / name; }
 
+std::string read_file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
 fs::path scratch_dir(const std::string& label) {
     static std::atomic<int> counter{0};
     fs::path dir = fs::path(ANOMAN_SCRATCH_DIR) /
@@ -38,12 +45,6 @@ fs::path scratch_dir(const std::string& label) {
 
 namespace {
 
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 // fork + exec with stdout/stderr to log_path (or a pipe when log_path is empty).
 int spawn(const std::vector<std::string>& argv, const fs::path& workdir, const fs::path& log_path,
@@ -156,6 +157,76 @@ int ServerProcess::wait(std::chrono::milliseconds timeout) {
         std::this_thread::sleep_for(10ms);
     }
     return -1;
+}
+
+// ---- ChildProcess --------------------------------------------------------------------
+ChildProcess::ChildProcess(const std::vector<std::string>& argv, fs::path log,
+                           const std::map<std::string, std::string>& env)
+    : log_(std::move(log)) {
+    pid_ = spawn(argv, {}, log_, env);
+}
+
+ChildProcess::~ChildProcess() { stop(); }
+
+bool ChildProcess::running() {
+    if (status_ >= 0) return false;
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        status_ = decode_status(status);
+        return false;
+    }
+    return true;
+}
+
+std::string ChildProcess::output() const { return read_file(log_); }
+
+bool ChildProcess::wait_for_output(const std::string& text, int times, std::chrono::milliseconds timeout) const {
+    const auto deadline = Clock::now() + timeout;
+    do {
+        const std::string all = output();
+        int found = 0;
+        for (auto at = all.find(text); at != std::string::npos; at = all.find(text, at + text.size())) ++found;
+        if (found >= times) return true;
+        std::this_thread::sleep_for(20ms);
+    } while (Clock::now() < deadline);
+    return false;
+}
+
+std::size_t ChildProcess::wait_for_output_after(const std::string& text, std::size_t from,
+                                                std::chrono::milliseconds timeout) const {
+    const auto deadline = Clock::now() + timeout;
+    do {
+        const std::string all = output();
+        if (from <= all.size()) {
+            const auto at = all.find(text, from);
+            if (at != std::string::npos) return at + text.size();
+        }
+        std::this_thread::sleep_for(20ms);
+    } while (Clock::now() < deadline);
+    return std::string::npos;
+}
+
+void ChildProcess::signal(int number) {
+    if (status_ < 0) ::kill(pid_, number);
+}
+
+int ChildProcess::wait(std::chrono::milliseconds timeout) {
+    const auto deadline = Clock::now() + timeout;
+    while (running()) {
+        if (Clock::now() > deadline) return -1;
+        std::this_thread::sleep_for(10ms);
+    }
+    return status_;
+}
+
+int ChildProcess::stop(std::chrono::milliseconds grace) {
+    if (!running()) return status_;
+    ::kill(pid_, SIGTERM);
+    if (wait(grace) >= 0) return status_;
+    ::kill(pid_, SIGKILL);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    return status_ = decode_status(status);
 }
 
 // ---- run_program ----------------------------------------------------------------------

@@ -21,6 +21,8 @@ using namespace std::chrono_literals;
 // Where the built programs are (queue-server, queuectl, kiosk, display, counter).
 std::filesystem::path binary_dir();
 std::filesystem::path program(const std::string& name);  // binary_dir() / name
+// A whole file's bytes ("" if it cannot be read).
+std::string read_file(const std::filesystem::path& path);
 // A fresh empty directory under the build tree's test scratch area.
 std::filesystem::path scratch_dir(const std::string& label);
 
@@ -61,6 +63,38 @@ private:
     int pid_ = -1;
     std::uint16_t port_ = 0;
     int exit_status_ = -2;
+};
+
+// Any program in the background (queuectl watch, a GUI program, a TLS tunnel),
+// its stdout and stderr in a log file the test reads while it runs. Gone with
+// the object: SIGTERM, then SIGKILL if it lingers.
+class ChildProcess {
+public:
+    ChildProcess(const std::vector<std::string>& argv, std::filesystem::path log,
+                 const std::map<std::string, std::string>& env = {});
+    ~ChildProcess();
+    ChildProcess(const ChildProcess&) = delete;
+    ChildProcess& operator=(const ChildProcess&) = delete;
+
+    int pid() const { return pid_; }
+    bool running();  // false once it has exited (its status is kept)
+    std::string output() const;  // everything it wrote so far
+    // Waits until the output holds text at least `times` times.
+    bool wait_for_output(const std::string& text, int times = 1, std::chrono::milliseconds timeout = 15s) const;
+    // Waits until the output, from byte `from` on, holds text; the offset just
+    // after it, or std::string::npos on timeout.
+    std::size_t wait_for_output_after(const std::string& text, std::size_t from,
+                                      std::chrono::milliseconds timeout = 10s) const;
+    void signal(int number);
+    // Exit status (128+signal when killed) once it exits; -1 on timeout.
+    int wait(std::chrono::milliseconds timeout);
+    // SIGTERM, SIGKILL after `grace`; its exit status.
+    int stop(std::chrono::milliseconds grace = 5s);
+
+private:
+    std::filesystem::path log_;
+    int pid_ = -1;
+    int status_ = -1;  // -1 while it runs
 };
 
 // Runs a program to completion: exit status and combined output.
