@@ -15,6 +15,47 @@ set(ANOMAN_SHARE_DIR ${CMAKE_INSTALL_DATADIR}/si-anoman)
 set(ANOMAN_UNIT_DIR lib/systemd/system)
 set(ANOMAN_SYSUSERS_DIR lib/sysusers.d)
 
+# Who answers for the packages (Maintainer:, and the changelog's trailer).
+set(ANOMAN_PACKAGE_MAINTAINER "Si Anoman maintainers <maintainers@users.noreply.h-seed-3a4f5b53.example>"
+  CACHE STRING "Maintainer of the Debian packages: a name and a mail address that reaches a person")
+set(ANOMAN_DEB_VERSION ${PROJECT_VERSION}-1)
+
+# Every package carries the Debian copyright file and a compressed changelog
+# (Debian policy 12.5 and 12.7; lintian checks both).
+configure_file(${ANOMAN_DEPLOY_DIR}/debian/doc/changelog.Debian.in ${CMAKE_BINARY_DIR}/deploy/changelog.Debian @ONLY)
+set(ANOMAN_CHANGELOG_GZ ${CMAKE_BINARY_DIR}/deploy/changelog.Debian.gz)
+add_custom_command(OUTPUT ${ANOMAN_CHANGELOG_GZ}
+  COMMAND sh -c "gzip -9nc '${CMAKE_BINARY_DIR}/deploy/changelog.Debian' > '${ANOMAN_CHANGELOG_GZ}'"
+  DEPENDS ${CMAKE_BINARY_DIR}/deploy/changelog.Debian VERBATIM)
+add_custom_target(anoman_changelog ALL DEPENDS ${ANOMAN_CHANGELOG_GZ})
+function(anoman_debian_docs component package)
+  install(FILES ${ANOMAN_DEPLOY_DIR}/debian/doc/copyright ${ANOMAN_CHANGELOG_GZ}
+    DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/${package} COMPONENT ${component})
+endfunction()
+
+# A manual page from a program's --help (help2man), gzipped as Debian wants.
+# The page is named after the installed program, so help2man runs it through
+# a link of that name.
+find_program(ANOMAN_HELP2MAN help2man)
+function(anoman_man_page target installed_name summary component)
+  if(NOT ANOMAN_HELP2MAN OR NOT TARGET ${target})
+    return()
+  endif()
+  set(link ${CMAKE_BINARY_DIR}/man/bin/${installed_name})
+  set(page ${CMAKE_BINARY_DIR}/man/${installed_name}.1)
+  add_custom_command(OUTPUT ${page}.gz
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/man/bin
+    COMMAND ${CMAKE_COMMAND} -E create_symlink $<TARGET_FILE:${target}> ${link}
+    COMMAND ${ANOMAN_HELP2MAN} --no-info --no-discard-stderr --section=1 --version-string=${PROJECT_VERSION}
+            "--name=${summary}" --output=${page} ${link}
+    COMMAND gzip -9nf ${page}
+    DEPENDS ${target}
+    COMMENT "Manual page ${installed_name}(1) from its --help"
+    VERBATIM)
+  add_custom_target(anoman_man_${installed_name} ALL DEPENDS ${page}.gz)
+  install(FILES ${page}.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT ${component})
+endfunction()
+
 # ---- server ------------------------------------------------------------------
 # (queue-server, queuectl and si-anoman-backup have their install() rules in queue-server/.)
 install(FILES
@@ -25,34 +66,17 @@ install(FILES
 install(FILES ${ANOMAN_DEPLOY_DIR}/sysusers/si-anoman-server.conf DESTINATION ${ANOMAN_SYSUSERS_DIR} COMPONENT server)
 install(FILES ${ANOMAN_DEPLOY_DIR}/config/server.json.in DESTINATION ${ANOMAN_SHARE_DIR} COMPONENT server)
 install(FILES ${ANOMAN_DEPLOY_DIR}/config/si-anoman.default DESTINATION /etc/default RENAME si-anoman COMPONENT server)
+# INSTALL.md section 3 points to the protocol reference: ship it.
 install(FILES ${ANOMAN_DEPLOY_DIR}/INSTALL.md ${CMAKE_CURRENT_LIST_DIR}/../README.md
+    ${CMAKE_CURRENT_LIST_DIR}/../docs/protocol.md
   DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/si-anoman-server COMPONENT server)
 install(FILES ${ANOMAN_DEPLOY_DIR}/config/server.json.in
   DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/si-anoman-server/examples RENAME server.json COMPONENT server)
 
-# Manual pages from each program's --help (help2man), when help2man is installed.
-find_program(ANOMAN_HELP2MAN help2man)
-set(anoman_man_pages)
-if(ANOMAN_HELP2MAN)
-  set(anoman_man_name_queue-server "the Si Anoman hospital queue server")
-  set(anoman_man_name_queuectl "administer and script the Si Anoman queue-server")
-  set(anoman_man_name_si-anoman-backup "back up, verify and restore the Si Anoman queue database")
-  foreach(program queue-server queuectl si-anoman-backup)
-    if(TARGET ${program})
-      set(page ${CMAKE_BINARY_DIR}/man/${program}.1)
-      add_custom_command(OUTPUT ${page}
-        COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/man
-        COMMAND ${ANOMAN_HELP2MAN} --no-info --no-discard-stderr --section=1
-                "--name=${anoman_man_name_${program}}" --output=${page} $<TARGET_FILE:${program}>
-        DEPENDS ${program}
-        COMMENT "Manual page ${program}(1) from its --help"
-        VERBATIM)
-      list(APPEND anoman_man_pages ${page})
-    endif()
-  endforeach()
-  add_custom_target(anoman_man_pages ALL DEPENDS ${anoman_man_pages})
-  install(FILES ${anoman_man_pages} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT server)
-endif()
+anoman_debian_docs(server si-anoman-server)
+anoman_man_page(queue-server queue-server "the Si Anoman hospital queue server" server)
+anoman_man_page(queuectl queuectl "administer and script the Si Anoman queue-server" server)
+anoman_man_page(si-anoman-backup si-anoman-backup "back up, verify and restore the Si Anoman queue database" server)
 
 # ---- tls (optional encrypted link; si-anoman-tls has its install() rule in queue-server/) ----
 set(ANOMAN_TLS_COMPONENT)
@@ -65,28 +89,36 @@ if(TARGET si-anoman-tls)
   install(FILES ${ANOMAN_DEPLOY_DIR}/config/si-anoman-tls.default DESTINATION /etc/default RENAME si-anoman-tls
     COMPONENT tls)
   install(FILES ${ANOMAN_DEPLOY_DIR}/INSTALL.md DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/si-anoman-tls COMPONENT tls)
-  if(ANOMAN_HELP2MAN)
-    set(page ${CMAKE_BINARY_DIR}/man/si-anoman-tls.1)
-    add_custom_command(OUTPUT ${page}
-      COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/man
-      COMMAND ${ANOMAN_HELP2MAN} --no-info --no-discard-stderr --section=1
-              "--name=TLS tunnel with certificate pinning for the Si Anoman queue protocol"
-              --output=${page} $<TARGET_FILE:si-anoman-tls>
-      DEPENDS si-anoman-tls VERBATIM)
-    add_custom_target(anoman_man_page_tls ALL DEPENDS ${page})
-    install(FILES ${page} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT tls)
-  endif()
+  anoman_debian_docs(tls si-anoman-tls)
+  anoman_man_page(si-anoman-tls si-anoman-tls "TLS tunnel with certificate pinning for the Si Anoman queue protocol" tls)
 endif()
 
 # ---- kiosk, display, counter -----------------------------------------------------
+set(anoman_screen_what_kiosk "the self-service ticket kiosk (touch screen, ticket printer)")
+set(anoman_screen_what_display "the waiting-hall display (calls shown and spoken in Bahasa Indonesia)")
+set(anoman_screen_what_counter "the clerk console of a counter (loket)")
 set(ANOMAN_SCREEN_COMPONENTS)
 foreach(component kiosk display counter)
   if(NOT TARGET ${component})
     continue()
   endif()
   list(APPEND ANOMAN_SCREEN_COMPONENTS ${component})
+  # The build tree keeps the short names (tests and scripts use bin/kiosk ...);
+  # only the installed program is renamed. install(PROGRAMS) is not stripped
+  # by CPACK_STRIP_FILES (only install(TARGETS) is), so strip it here.
   install(PROGRAMS $<TARGET_FILE:${component}> DESTINATION ${CMAKE_INSTALL_BINDIR}
     RENAME si-anoman-${component} COMPONENT ${component})
+  install(CODE "
+    if(CMAKE_INSTALL_DO_STRIP)
+      execute_process(COMMAND \"${CMAKE_STRIP}\" --strip-unneeded
+        \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/si-anoman-${component}\"
+        RESULT_VARIABLE stripped)
+      if(NOT stripped EQUAL 0)
+        message(FATAL_ERROR \"cannot strip si-anoman-${component}\")
+      endif()
+    endif()" COMPONENT ${component})
+  anoman_debian_docs(${component} si-anoman-${component})
+  anoman_man_page(${component} si-anoman-${component} "Si Anoman ${component}: ${anoman_screen_what_${component}}" ${component})
   install(FILES ${ANOMAN_DEPLOY_DIR}/systemd/si-anoman-${component}.service
     DESTINATION ${ANOMAN_UNIT_DIR} COMPONENT ${component})
   install(FILES ${ANOMAN_DEPLOY_DIR}/sysusers/si-anoman-screen.conf
@@ -112,7 +144,7 @@ set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME si-anoman)
 set(CPACK_PACKAGE_VENDOR "Si Anoman")
-set(CPACK_PACKAGE_CONTACT "Si Anoman maintainers <si-anoman@localhost>")
+set(CPACK_PACKAGE_CONTACT "${ANOMAN_PACKAGE_MAINTAINER}")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
@@ -128,7 +160,8 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS OFF)
 
 set(CPACK_DEBIAN_SERVER_PACKAGE_NAME si-anoman-server)
-set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "systemd, tzdata, coreutils")
+# (coreutils, used by postinst, is Essential: never listed.)
+set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "systemd (>= 247), init-system-helpers (>= 1.54), tzdata")
 set(CPACK_DEBIAN_SERVER_PACKAGE_RECOMMENDS "sqlite3")
 # (Description: the first line is the synopsis; CPack indents the others.)
 set(CPACK_COMPONENT_SERVER_DESCRIPTION "Si Anoman queue-server: the patient queue of a hospital
@@ -143,13 +176,11 @@ set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA
   ${ANOMAN_DEPLOY_DIR}/debian/server/conffiles)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 
-set(anoman_screen_what_kiosk "the self-service ticket kiosk (touch screen, ticket printer)")
-set(anoman_screen_what_display "the waiting-hall display (calls shown and spoken in Bahasa Indonesia)")
-set(anoman_screen_what_counter "the clerk console of a counter (loket)")
 foreach(component ${ANOMAN_SCREEN_COMPONENTS})
   string(TOUPPER ${component} upper)
   set(CPACK_DEBIAN_${upper}_PACKAGE_NAME si-anoman-${component})
-  set(CPACK_DEBIAN_${upper}_PACKAGE_DEPENDS "systemd, cage, xwayland, fonts-dejavu-core")
+  set(CPACK_DEBIAN_${upper}_PACKAGE_DEPENDS
+    "systemd (>= 247), init-system-helpers (>= 1.54), cage (>= 0.1.2), xwayland, fonts-dejavu-core")
   set(CPACK_COMPONENT_${upper}_DESCRIPTION "Si Anoman ${component}: ${anoman_screen_what_${component}}
 Runs full screen from boot on tty1 in the cage kiosk compositor, restarted
 by systemd if it stops. Connects to the si-anoman-server over the LAN.")
@@ -161,11 +192,11 @@ endforeach()
 set(CPACK_DEBIAN_DISPLAY_PACKAGE_RECOMMENDS "espeak-ng-data")
 
 set(CPACK_DEBIAN_TLS_PACKAGE_NAME si-anoman-tls)
-set(CPACK_DEBIAN_TLS_PACKAGE_DEPENDS "systemd")
+set(CPACK_DEBIAN_TLS_PACKAGE_DEPENDS "systemd (>= 247)")
 set(CPACK_COMPONENT_TLS_DESCRIPTION "Si Anoman TLS: optional encryption of the queue protocol
 A tunnel on each end: the server end holds a certificate, the client end on
 each kiosk, display and counter PC pins its SHA-256 fingerprint. The
 programs themselves keep talking to 127.0.0.1:7700.")
-set(CPACK_DEBIAN_TLS_PACKAGE_CONTROL_EXTRA ${ANOMAN_DEPLOY_DIR}/debian/tls/conffiles)
+set(CPACK_DEBIAN_TLS_PACKAGE_CONTROL_EXTRA ${ANOMAN_DEPLOY_DIR}/debian/tls/conffiles ${ANOMAN_DEPLOY_DIR}/debian/tls/postrm)
 
 include(CPack)

@@ -16,10 +16,12 @@ PACKAGES=(
   # running and testing: screens under Xvfb, speech and sound, the clock
   xvfb xauth x11-apps xdotool imagemagick sox espeak-ng faketime
   sqlite3 netcat-openbsd procps
-  # packaging (cmake/packaging.cmake, tests/deploy): shlibdeps, man pages, unit checks
-  dpkg-dev help2man systemd
-  # the optional TLS tunnel (si-anoman-tls: Boost.Asio ssl)
+  # packaging (cmake/packaging.cmake, tests/deploy): shlibdeps, man pages, unit checks, lintian
+  dpkg-dev help2man systemd lintian
+  # libcrypto (token SHA-256) and the optional TLS tunnel (si-anoman-tls: Boost.Asio ssl)
   libssl-dev
+  # sd_notify and the watchdog (queue-server under systemd)
+  libsystemd-dev
 )
 
 missing=()

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 
+#include <imgui.h>
 #include <spdlog/spdlog.h>
 
 #include "anoman/client.hpp"
@@ -13,6 +14,7 @@
 #include "announcement_text.hpp"
 #include "hall_model.hpp"
 #include "hall_voice.hpp"
+#include "test_announce.hpp"
 #include "view/hall_screen.hpp"
 
 extern const char display_lang_id[];
@@ -137,6 +139,11 @@ int run_display(const DisplayOptions& options) {
     window.run(
         queue,
         [&] {
+            // The attendant's key: a test announcement (INSTALL.md, "Sound on the hall PC").
+            if (voice && ImGui::IsKeyPressed(ImGuiKey_F9, false)) {
+                spdlog::info("voice: test announcement (F9)");
+                voice->announce(test_announcement_text());
+            }
             const Instant at = now();
             clock = wall_clock.read(model.timezone(), options.language);
             const HallViewContext view{window, strings, options.language, at, clock};

@@ -40,6 +40,9 @@ ParsedOptions parse_display_options(int argc, const char* const* argv) {
     app.add_option("--counters", counters, "show only these counters, in this order (e.g. L1,L2)");
     app.add_option("--audio-out", options.audio_out, "write the announcements to this WAV file instead of the sound card");
     app.add_flag("--no-audio", options.no_audio, "no chime and no voice");
+    app.add_flag("--test-announce", options.test_announce,
+                 "speak a test announcement through the sound card (or --audio-out) and exit; "
+                 "on the running display the attendant key F9 does the same");
     std::string language = "id";
     app.add_option("--lang", language, "screen language: id or en (the voice is always Bahasa Indonesia)")
         ->check(CLI::IsMember({"id", "en"}))

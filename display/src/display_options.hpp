@@ -1,5 +1,5 @@
 // The display's command line: the shared connection and window options plus
-//   --counters L1,L2   --audio-out FILE.wav   --no-audio   --lang id|en
+//   --counters L1,L2   --audio-out FILE.wav   --no-audio   --lang id|en   --test-announce
 #pragma once
 
 #include <optional>
@@ -18,6 +18,7 @@ struct DisplayOptions {
     std::vector<std::string> counters;  // empty: every counter
     std::string audio_out;              // WAV file instead of the sound card
     bool no_audio = false;
+    bool test_announce = false;         // speak a test announcement and exit (test_announce.hpp)
     Language language = Language::id;
 };
 

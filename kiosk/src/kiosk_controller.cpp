@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "test_print.hpp"
+
 namespace anoman::kiosk {
 
 std::int64_t unix_ms_now() {
@@ -98,6 +100,21 @@ void KioskController::run(const Command& command) {
         if (!hooks_.pending->save(pending, error)) spdlog::error("cannot keep the pending ticket request: {}", error);
     } else if (std::holds_alternative<cmd::ClearPending>(command)) {
         if (hooks_.pending) hooks_.pending->clear();
+    } else if (auto* test = std::get_if<cmd::TestPrint>(&command)) {
+        if (!hooks_.printer) {
+            model.on_test_print_result(test->op, {false, {PrinterState::unreachable, false, "--printer none"}}, "--printer none");
+            return;
+        }
+        last_job_ = render_test_ticket(hooks_.paper, model.language(), iso_local_now());
+        spdlog::info("attendant: test print on {}", hooks_.printer->describe());
+        hooks_.printer->print(last_job_, [this, &model, &ui, op = test->op](PrintOutcome outcome) {
+            const std::string detail = describe_outcome(outcome);
+            if (!outcome.ok) spdlog::warn("test print failed: {}", detail);
+            ui.post([this, &model, op, outcome, detail] {
+                model.on_test_print_result(op, outcome, detail);
+                settle();
+            });
+        });
     } else if (auto* fullscreen = std::get_if<cmd::SetFullscreen>(&command)) {
         spdlog::info("attendant: full screen {}", fullscreen->on ? "on" : "off");
         if (hooks_.set_fullscreen) hooks_.set_fullscreen(fullscreen->on);

@@ -220,7 +220,9 @@ private:
         out_.panel = out_.body;
         out_.panel.h = 110 * u_;
         if (!model_.fullscreen()) {
-            add(Target::fullscreen_on, centered_below(out_.panel, 560));
+            const Rect back_to_fullscreen = centered_below(out_.panel, 560);
+            add(Target::fullscreen_on, back_to_fullscreen);
+            add(Target::test_print, centered_below(back_to_fullscreen, 560));
         } else {
             Rect pad = out_.body;
             pad.y = out_.panel.bottom() + kGap * u_;
@@ -292,6 +294,7 @@ std::string_view to_string(Target target) {
         case Target::pin_backspace: return "pin_backspace";
         case Target::pin_ok: return "pin_ok";
         case Target::fullscreen_on: return "fullscreen_on";
+        case Target::test_print: return "test_print";
     }
     return "?";
 }
@@ -320,6 +323,7 @@ nlohmann::json layout_json(const KioskModel& model, const Layout& layout) {
             {"entry_length", model.screen() == Screen::attendant ? model.pin_length() : model.keypad_value().size()},
             {"has_patient_id", model.patient_id().has_value()},
             {"fullscreen", model.fullscreen()},
+            {"test_print", static_cast<int>(model.test_print_state())},
             {"hits", std::move(hits)}};
 }
 

@@ -54,6 +54,7 @@ enum class Target {
     pin_backspace,
     pin_ok,
     fullscreen_on,
+    test_print,       // attendant, out of full screen: a sample ticket
 };
 
 struct Hit {

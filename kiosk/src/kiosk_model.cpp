@@ -282,7 +282,24 @@ void KioskModel::open_attendant() {
     if (screen_ != Screen::welcome) return;
     pin_entry_.clear();
     if (pin_problem_ != PinProblem::locked || now_ >= pin_locked_until_) pin_problem_ = PinProblem::none;
+    if (test_print_state_ != TestPrintState::printing) test_print_state_ = TestPrintState::idle;
     go(Screen::attendant);
+}
+
+void KioskModel::test_print() {
+    touched();
+    // In full screen the attendant has not given the PIN: no paper for idle fingers.
+    if (screen_ != Screen::attendant || fullscreen_ || test_print_state_ == TestPrintState::printing) return;
+    test_print_state_ = TestPrintState::printing;
+    test_print_detail_.clear();
+    test_print_op_ = ++op_;
+    emit<cmd::TestPrint>(test_print_op_);
+}
+
+void KioskModel::on_test_print_result(std::uint64_t op, const PrintOutcome& outcome, const std::string& detail) {
+    if (op != test_print_op_ || test_print_state_ != TestPrintState::printing) return;
+    test_print_state_ = outcome.ok ? TestPrintState::ok : TestPrintState::failed;
+    test_print_detail_ = detail;
 }
 
 void KioskModel::pin_key(char digit) {

@@ -41,6 +41,8 @@ enum class WorkPhase { checking_printer, issuing, waiting_retry };
 enum class PrintState { no_printer, printing, printed, failed };
 enum class Refusal { quota_full, service_closed, service_unknown, not_allowed };
 enum class PinProblem { none, wrong, locked, not_configured };
+// The attendant's test print (test_print.hpp), once full screen is left with the PIN.
+enum class TestPrintState { idle, printing, ok, failed };
 
 struct KioskSettings {
     Language default_language = Language::id;
@@ -76,9 +78,10 @@ struct Print { std::uint64_t op = 0; TicketPrint ticket; };
 struct SavePending { PendingIssue pending; };
 struct ClearPending {};
 struct SetFullscreen { bool on = false; };
+struct TestPrint { std::uint64_t op = 0; };
 }  // namespace cmd
 using Command = std::variant<cmd::RefreshServices, cmd::CheckPrinter, cmd::Issue, cmd::Print, cmd::SavePending,
-                             cmd::ClearPending, cmd::SetFullscreen>;
+                             cmd::ClearPending, cmd::SetFullscreen, cmd::TestPrint>;
 
 class KioskModel {
 public:
@@ -123,6 +126,8 @@ public:
     void pin_backspace();
     void pin_confirm();
     void enter_fullscreen();
+    void test_print();  // only out of full screen, i.e. after the PIN
+    void on_test_print_result(std::uint64_t op, const PrintOutcome& outcome, const std::string& detail);
 
     // ---- what the view draws ----------------------------------------------------------
     Screen screen() const { return screen_; }
@@ -160,6 +165,8 @@ public:
     bool fullscreen() const { return fullscreen_; }
     std::size_t pin_length() const { return pin_entry_.size(); }
     PinProblem pin_problem() const { return pin_problem_; }
+    TestPrintState test_print_state() const { return test_print_state_; }
+    const std::string& test_print_detail() const { return test_print_detail_; }
 
     // The commands produced since the last call, in order.
     std::vector<Command> take_commands();
@@ -236,6 +243,9 @@ private:
     PinProblem pin_problem_ = PinProblem::none;
     int wrong_pins_ = 0;
     TimePoint pin_locked_until_;
+    TestPrintState test_print_state_ = TestPrintState::idle;
+    std::string test_print_detail_;
+    std::uint64_t test_print_op_ = 0;
 };
 
 }  // namespace anoman::kiosk

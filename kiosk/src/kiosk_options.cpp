@@ -23,6 +23,9 @@ void add_kiosk_options(CLI::App& app, KioskOptions& options) {
         ->capture_default_str();
     app.add_option("--state-dir", options.state_dir, "where the unfinished ticket request is kept (default $STATE_DIRECTORY or .)");
     app.add_option("--log-level", options.log_level, "trace, debug, info, warn, error")->capture_default_str();
+    app.add_flag("--test-print", options.test_print,
+                 "print a sample ticket (marked as a test) on --printer with --paper, and exit; the attendant "
+                 "screen has the same button");
     app.add_option("--layout-dump", options.layout_dump,
                    "automation and tests: keep the current screen and its touch targets in this JSON file");
 }

@@ -27,6 +27,7 @@ struct KioskOptions {
     std::string state_dir;      // default: $STATE_DIRECTORY (systemd), else "."
     std::string log_level = "info";
     std::string layout_dump;    // automation: the current screen and targets as JSON
+    bool test_print = false;    // print a sample ticket and exit (test_print.hpp)
 };
 
 void add_kiosk_options(CLI::App& app, KioskOptions& options);

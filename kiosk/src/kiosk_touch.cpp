@@ -36,6 +36,7 @@ void activate(KioskModel& model, const Layout& layout, const Hit& hit) {
         case Target::pin_backspace: model.pin_backspace(); break;
         case Target::pin_ok: model.pin_confirm(); break;
         case Target::fullscreen_on: model.enter_fullscreen(); break;
+        case Target::test_print: model.test_print(); break;
     }
 }
 

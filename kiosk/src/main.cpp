@@ -13,6 +13,7 @@
 #include "anoman/gui/window_cli.hpp"
 #include "kiosk_controller.hpp"
 #include "kiosk_options.hpp"
+#include "test_print.hpp"
 #include "view/kiosk_view.hpp"
 
 using namespace anoman;
@@ -58,6 +59,7 @@ int main(int argc, char** argv) {
     ConnectOptions connect;
     try {
         validate(options);
+        if (options.test_print) return run_test_print(options);  // no window, no server, no token
         connect = resolve_connect_options(options.connect, proto::Role::kiosk);
     } catch (const std::invalid_argument& error) {
         std::fprintf(stderr, "kiosk: %s\n", error.what());

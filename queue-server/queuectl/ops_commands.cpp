@@ -42,7 +42,9 @@ std::string bytes_text(std::int64_t bytes) {
     std::ostringstream text;
     if (bytes < 10 * 1024) text << bytes << " bytes";
     else if (bytes < 10 * 1024 * 1024) text << bytes / 1024 << " KiB";
-    else text << std::fixed << std::setprecision(1) << static_cast<double>(bytes) / (1024.0 * 1024.0) << " MiB";
+    else if (bytes < 10LL * 1024 * 1024 * 1024)
+        text << std::fixed << std::setprecision(1) << static_cast<double>(bytes) / (1024.0 * 1024.0) << " MiB";
+    else text << std::fixed << std::setprecision(1) << static_cast<double>(bytes) / (1024.0 * 1024.0 * 1024.0) << " GiB";
     return text.str();
 }
 
@@ -104,6 +106,17 @@ std::string format_status(const Json& status) {
     out << "  counters  " << number_or(counters, "open") << " of " << number_or(counters, "total") << " open\n";
     const Json& database = status.value("database", Json::object());
     out << "  database  " << text_or(database, "path") << ", " << bytes_text(number_or(database, "bytes")) << "\n";
+    // Free space: the database's disk, and the backups' when that is another one.
+    std::string disk_warnings;
+    for (const Json& disk : status.value("disk", Json::array())) {
+        out << "  disk      " << bytes_text(number_or(disk, "free_bytes")) << " free of "
+            << bytes_text(number_or(disk, "total_bytes")) << " (" << text_or(disk, "holds") << ", " << text_or(disk, "path")
+            << ")\n";
+        if (disk.value("low", false))
+            disk_warnings += "\n  WARNING   disk space low for the " + text_or(disk, "holds") + ": " +
+                             bytes_text(number_or(disk, "free_bytes")) + " free, warning below " +
+                             bytes_text(number_or(disk, "warn_below_bytes")) + " (INSTALL.md, \"A full disk\")";
+    }
     const Json& backup = status.value("backup", Json());
     if (backup.is_null()) {
         out << "  backup    none configured";
@@ -115,6 +128,7 @@ std::string format_status(const Json& status) {
             out << "\n  WARNING   the last backup failed at " << text_or(backup, "last_error_at") << ": "
                 << text_or(backup, "last_error");
     }
+    out << disk_warnings;
     return out.str();
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 
 #include "backup_runner.hpp"
@@ -17,6 +18,7 @@ struct AdminContext {
     std::chrono::system_clock::time_point started_at = std::chrono::system_clock::now();
     std::chrono::steady_clock::time_point started_steady = std::chrono::steady_clock::now();
     std::string database;
+    std::uint64_t disk_warn_bytes = 0;  // --disk-warn-mb: server.status "disk" says "low" below it
 };
 
 }  // namespace anoman::server

@@ -4,7 +4,11 @@
 #include <sqlite3.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
 
 #include <algorithm>
 #include <ctime>
@@ -116,6 +120,33 @@ std::optional<std::int64_t> seq_from_name(const std::string& name) {
     }
 }
 
+// .partial-<pid>-... files of a backup whose process is gone (killed, power
+// cut): no one else removes them. A live pid's files may be a backup running
+// now (the timer's beside the server's) and are left alone.
+void remove_stale_partials(const std::string& dir) {
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.rfind(".partial-", 0) != 0) continue;
+        const long pid = std::strtol(name.c_str() + 9, nullptr, 10);
+        if (pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM)) continue;
+        std::error_code ignored;
+        fs::remove(it->path(), ignored);
+    }
+}
+
+// A temporary SQLite file and its companions, removed unless kept: a copy
+// that failed after SQLite switched it to WAL (disk full) has -wal and -shm too.
+struct RemoveTemp {
+    std::string path;
+    bool keep = false;
+    ~RemoveTemp() {
+        std::error_code ignored;
+        if (!keep)
+            for (const char* suffix : {"", "-journal", "-wal", "-shm"}) fs::remove(path + suffix, ignored);
+    }
+};
+
 bool is_pre_upgrade(const std::string& name) { return name.find("-pre-upgrade-") != std::string::npos; }
 
 // Copies src (read transaction already open) into dst in steps.
@@ -157,20 +188,11 @@ BackupInfo make_backup(const BackupOptions& options) {
     // The first read fixes the snapshot the whole copy is made of.
     const std::int64_t seq = to_int(query_text(src, kLastSeqSql));
 
+    remove_stale_partials(options.dir);
     std::random_device random;
     const std::string temp = (fs::path(options.dir) / (".partial-" + std::to_string(::getpid()) + "-" +
                                                        std::to_string(random()) + ".tmp")).string();
-    struct RemoveTemp {
-        std::string path;
-        bool keep = false;
-        ~RemoveTemp() {
-            if (!keep) {
-                std::error_code ignored;
-                fs::remove(path, ignored);
-                fs::remove(path + "-journal", ignored);
-            }
-        }
-    } remove_temp{temp};
+    RemoveTemp remove_temp{temp};
 
     BackupInfo info;
     {
@@ -257,19 +279,55 @@ BackupInfo verify_backup(const std::string& file) {
     return info;
 }
 
-BackupInfo restore_backup(const std::string& file, const std::string& database) {
+BackupInfo restore_backup(const std::string& file, const std::string& database, bool devices_from_copy,
+                          RegistryCarry* registry) {
     const BackupInfo info = verify_backup(file);
+    // Run as root (sudo), what is created here must still belong to whoever
+    // owns the data directory (the service user), or the server cannot use it.
+    const fs::path parent = fs::absolute(database).parent_path();
+    struct stat owner {};
+    const bool give_away = ::geteuid() == 0 && ::stat(parent.c_str(), &owner) == 0;
+    auto give = [&](const std::string& path) {
+        if (give_away && ::chown(path.c_str(), owner.st_uid, owner.st_gid) != 0)
+            throw BackupError("cannot give " + path + " to the owner of " + parent.string());
+    };
 
     // The same lock queue-server holds while it runs (server_main.cpp).
-    const int lock = ::open((database + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (lock < 0) throw BackupError("cannot create " + database + ".lock (wrong directory or permissions?)");
+    const std::string lock_path = database + ".lock";
+    const bool lock_existed = fs::exists(lock_path);
+    const int lock = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+    if (lock < 0) throw BackupError("cannot create " + lock_path + " (wrong directory or permissions?)");
     struct CloseLock {
         int fd;
         ~CloseLock() { ::close(fd); }
     } close_lock{lock};
+    if (!lock_existed) give(lock_path);
     if (::flock(lock, LOCK_EX | LOCK_NB) != 0)
         throw BackupError("a queue-server is using " + database +
                           "; stop it first (sudo systemctl stop si-anoman-server), then restore");
+
+    // Decide about the device registry before anything is moved.
+    if (!devices_from_copy) {
+        const CurrentRegistry live = read_current_registry(database);
+        if (!live.readable)
+            throw BackupError("the device registry of the database being replaced cannot be kept: " + live.problem +
+                              ".\nWith --devices-from-copy the registry is taken from the copy: devices registered "
+                              "after the copy are then missing and devices revoked after it can connect again "
+                              "(check with queuectl device list). Nothing was changed.");
+    }
+
+    // The restored file is made complete beside the database (the copy, with
+    // the registry carried over from the live database, which the lock keeps
+    // still) before anything is moved: a failure up to here changes nothing.
+    const std::string temp = database + ".restoring";
+    RemoveTemp remove_temp{temp};
+    std::error_code ec;
+    fs::copy_file(file, temp, fs::copy_options::overwrite_existing, ec);
+    if (ec) throw BackupError("cannot copy " + file + " to " + temp + ": " + ec.message());
+    const RegistryCarry carried = carry_device_registry(database, temp, devices_from_copy);
+    give(temp);
+    ::chmod(temp.c_str(), 0640);
+    fsync_path(temp, false);
 
     // Keep what is replaced (the WAL may hold the last commits), never delete it.
     const std::string aside = database + ".replaced-" + stamp(now_ms());
@@ -278,18 +336,9 @@ BackupInfo restore_backup(const std::string& file, const std::string& database) 
         if (fs::exists(from) && ::rename(from.c_str(), (aside + suffix).c_str()) != 0)
             throw BackupError("cannot move " + from + " aside");
     }
-    const std::string temp = database + ".restoring";
-    std::error_code ec;
-    fs::copy_file(file, temp, fs::copy_options::overwrite_existing, ec);
-    if (ec) throw BackupError("cannot copy " + file + " to " + temp + ": " + ec.message());
-    // Run as root (sudo), the file must still belong to whoever owns the data directory (the service user).
-    const fs::path parent = fs::absolute(database).parent_path();
-    struct stat owner {};
-    if (::geteuid() == 0 && ::stat(parent.c_str(), &owner) == 0 && ::chown(temp.c_str(), owner.st_uid, owner.st_gid) != 0)
-        throw BackupError("cannot give " + temp + " to the owner of " + parent.string());
-    ::chmod(temp.c_str(), 0640);
-    fsync_path(temp, false);
     if (::rename(temp.c_str(), database.c_str()) != 0) throw BackupError("cannot rename " + temp + " to " + database);
+    remove_temp.keep = true;
+    if (registry) *registry = carried;
     fsync_path(parent.string(), true);
     return info;
 }

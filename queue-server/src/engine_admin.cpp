@@ -6,11 +6,13 @@
 //   server.status                                    -> version, uptime, clients by role, queues, last backup
 // All admin only. Fields are checked before the role, as for every operation.
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 
 #include "admin_context.hpp"
 #include "device_registry.hpp"
+#include "disk_space.hpp"
 #include "engine.hpp"
 #include "schema.hpp"
 
@@ -25,6 +27,29 @@ proto::Role role_field(const Json& request) {
     auto role = proto::role_from_string(text);
     if (!role) fail(ErrorCode::bad_request, "role: expected kiosk, display, counter or admin");
     return *role;
+}
+
+// Free space where the database lives, and where the backups go when that is another disk.
+Json disk_status(const AdminContext& admin) {
+    Json disks = Json::array();
+    namespace fs = std::filesystem;
+    const std::string db_dir = fs::absolute(admin.database).parent_path().string();
+    std::optional<DiskSpace> db_disk = measure_disk(db_dir);
+    if (db_disk) {
+        disks.push_back(disk_json(*db_disk, admin.disk_warn_bytes));
+        disks.back()["holds"] = "database";
+    }
+    if (admin.backup && !admin.backup->options().dir.empty()) {
+        struct stat a {}, b {};
+        const std::string dir = admin.backup->options().dir;
+        const bool same = ::stat(db_dir.c_str(), &a) == 0 && ::stat(dir.c_str(), &b) == 0 && a.st_dev == b.st_dev;
+        if (!same)
+            if (auto backup_disk = measure_disk(dir)) {
+                disks.push_back(disk_json(*backup_disk, admin.disk_warn_bytes));
+                disks.back()["holds"] = "backups";
+            }
+    }
+    return disks;
 }
 
 }  // namespace
@@ -153,6 +178,7 @@ Json Engine::op_server_status(const Caller& caller, const Json&) {
         if (state.last_error_ms) backup["last_error_at"] = iso_ms(*state.last_error_ms);
     }
     status["backup"] = backup;
+    if (admin_) status["disk"] = disk_status(*admin_);
     return status;
 }
 

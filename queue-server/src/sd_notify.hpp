@@ -1,6 +1,5 @@
-// systemd's notification protocol (sd_notify(3)), without libsystemd: one
-// datagram to the socket named by $NOTIFY_SOCKET. systemd documents this
-// protocol as stable for reimplementation; it is twenty lines.
+// systemd's notification protocol through libsystemd (sd_notify(3),
+// sd_watchdog_enabled(3)).
 // Used for Type=notify (READY=1 once listening), the watchdog (WATCHDOG=1)
 // and STOPPING=1. Without $NOTIFY_SOCKET (not under systemd) it does nothing.
 #pragma once

@@ -4,7 +4,9 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <random>
 
@@ -34,11 +36,21 @@ std::string new_epoch() {
 
 // One server per database: a second one on the same file would hand out
 // numbers behind the first one's back. flock is released by the kernel on any exit.
-bool lock_database(const std::string& db_path, int& fd) {
-    if (db_path == ":memory:") return true;
-    fd = ::open((db_path + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) return false;
-    return ::flock(fd, LOCK_EX | LOCK_NB) == 0;
+// Returns "" when locked, else what stops it: a lock file the server cannot
+// open (a permission problem, e.g. created by root) is not another server.
+std::string lock_database(const std::string& db_path, int& fd) {
+    if (db_path == ":memory:") return {};
+    const std::string lock_path = db_path + ".lock";
+    fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+    if (fd < 0) {
+        const int error = errno;
+        return "cannot open the lock file " + lock_path + ": " + std::strerror(error) +
+               (error == EACCES || error == EPERM
+                    ? " (it must belong to the user queue-server runs as: sudo chown si-anoman:si-anoman " + lock_path + ")"
+                    : "");
+    }
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return {};
+    return "database " + db_path + " is in use by another queue-server (it holds " + lock_path + ")";
 }
 
 }  // namespace
@@ -82,9 +94,8 @@ int run_server(int argc, char** argv) {
     if (config_path.empty()) spdlog::info("no --config: running the built-in demo hospital \"{}\"", config.hospital.name);
 
     int lock_fd = -1;
-    if (!lock_database(config.database, lock_fd)) {
-        std::cerr << "queue-server: database " << config.database
-                  << " is in use by another queue-server (or its lock file cannot be created)" << std::endl;
+    if (const std::string problem = lock_database(config.database, lock_fd); !problem.empty()) {
+        std::cerr << "queue-server: " << problem << std::endl;
         return kExitRuntime;
     }
 

@@ -20,6 +20,10 @@ void add_ops_options(CLI::App& app, OpsOptions& options) {
                    "pause between steps of 64 pages of a backup, to spare a slow disk (0: full speed)")
         ->check(CLI::NonNegativeNumber)
         ->capture_default_str();
+    app.add_option("--disk-warn-mb", options.disk_warn_mb,
+                   "free space (MiB) below which server.status says the disk is low and the log warns")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
     app.footer(R"(Exit status:
   0  a clean stop: SIGTERM or SIGINT lets in-flight requests finish, then the
      database is closed cleanly
@@ -70,10 +74,13 @@ OpsRuntime::OpsRuntime(const OpsOptions& options, const std::string& database, E
     : server_(server),
       backup_(BackupOptions{database, backup_dir_for(options, database), options.backup_keep, {},
                             std::chrono::milliseconds(options.backup_pace_ms)}),
-      watchdog_timer_(io) {
+      watchdog_timer_(io),
+      disk_timer_(io),
+      disk_watch_(static_cast<std::uint64_t>(options.disk_warn_mb) * 1024 * 1024) {
     admin_.backup = backup_.options().dir.empty() ? nullptr : &backup_;
     admin_.census = &census_;
     admin_.database = database;
+    admin_.disk_warn_bytes = disk_watch_.warn_below();
     engine.set_admin(&admin_);
     server.set_census(&census_);
 
@@ -86,17 +93,20 @@ OpsRuntime::OpsRuntime(const OpsOptions& options, const std::string& database, E
         spdlog::info("systemd watchdog: {} ms", std::chrono::duration_cast<std::chrono::milliseconds>(*interval).count());
         watchdog_tick();
     }
+    if (database != ":memory:") disk_tick();
 }
 
 OpsRuntime::~OpsRuntime() {
     *alive_ = false;
     boost::system::error_code ignored;
     watchdog_timer_.cancel();
+    disk_timer_.cancel();
 }
 
 void OpsRuntime::stopping() {
     stopping_ = true;
     watchdog_timer_.cancel();
+    disk_timer_.cancel();
     sd_notify_send("STOPPING=1");
 }
 
@@ -116,6 +126,31 @@ void OpsRuntime::watchdog_tick() {
     watchdog_timer_.expires_after(watchdog_period_);
     watchdog_timer_.async_wait([this](boost::system::error_code ec) {
         if (!ec) watchdog_tick();
+    });
+}
+
+void OpsRuntime::disk_tick() {
+    if (stopping_) return;
+    // statvfs on the network thread: one system call a minute, never blocked by the engine.
+    const std::string dir = std::filesystem::absolute(admin_.database).parent_path().string();
+    if (const auto disk = measure_disk(dir)) {
+        switch (disk_watch_.observe(disk->free_bytes, std::chrono::steady_clock::now())) {
+            case DiskWatch::Say::low:
+            case DiskWatch::Say::still_low:
+                spdlog::warn("disk space low: {} free of {} on {} (warning below {}); see INSTALL.md, \"A full disk\"",
+                             human_bytes(disk->free_bytes), human_bytes(disk->total_bytes), dir,
+                             human_bytes(disk_watch_.warn_below()));
+                break;
+            case DiskWatch::Say::recovered:
+                spdlog::info("disk space back above the warning: {} free on {}", human_bytes(disk->free_bytes), dir);
+                break;
+            case DiskWatch::Say::nothing:
+                break;
+        }
+    }
+    disk_timer_.expires_after(std::chrono::minutes(1));
+    disk_timer_.async_wait([this](boost::system::error_code ec) {
+        if (!ec) disk_tick();
     });
 }
 

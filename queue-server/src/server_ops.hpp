@@ -13,6 +13,7 @@
 
 #include "admin_context.hpp"
 #include "anoman/config.hpp"
+#include "disk_space.hpp"
 #include "engine.hpp"
 #include "server.hpp"
 
@@ -22,6 +23,7 @@ struct OpsOptions {
     std::string backup_dir;  // default: "backups" beside the database
     int backup_keep = 14;
     int backup_pace_ms = 0;
+    int disk_warn_mb = 2048;  // free space below this is "low" (status, journal)
 };
 
 void add_ops_options(CLI::App& app, OpsOptions& options);
@@ -45,6 +47,7 @@ public:
 
 private:
     void watchdog_tick();
+    void disk_tick();  // every minute: a journal line when free space crosses the threshold
 
     Server& server_;
     BackupRunner backup_;
@@ -52,6 +55,8 @@ private:
     AdminContext admin_;
     boost::asio::steady_timer watchdog_timer_;
     std::chrono::microseconds watchdog_period_{0};
+    boost::asio::steady_timer disk_timer_;
+    DiskWatch disk_watch_;
     bool probe_returned_ = true;
     bool stopping_ = false;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "refusal_log.hpp"
+
 #include "server.hpp"
 
 namespace anoman::server {
@@ -92,6 +94,8 @@ void Session::handle_line(const std::string& line) {
             return;
         }
         hello_pending_ = true;
+        if (const auto device = message.find("device"); device != message.end() && device->is_string())
+            hello_device_ = device->get<std::string>().substr(0, 64);  // for the log line of a refusal
         server_.submit(shared_from_this(), Job{Job::Kind::hello, {}, std::move(message)}, true);
         return;
     }
@@ -113,6 +117,11 @@ void Session::on_outcome(Outcome&& outcome, bool was_hello) {
     if (stopped_) return;
     if (!outcome.line.is_null()) deliver(outcome.line);
     if (was_hello) {
+        if (!outcome.caller)
+            RefusalLog::instance().refused(remote_, hello_device_,
+                                           outcome.line.is_object() && outcome.line.contains("message")
+                                               ? outcome.line.value("message", "")
+                                               : std::string("refused"));
         if (outcome.close_after || !outcome.caller) {
             closing_ = true;
             if (write_queue_.empty() && !writing_) stop();
@@ -139,6 +148,7 @@ void Session::on_outcome(Outcome&& outcome, bool was_hello) {
 }
 
 void Session::refuse(ErrorCode code, const std::string& message) {
+    if (!ready_ && code == ErrorCode::unauthorized) RefusalLog::instance().refused(remote_, "", message);
     send_in_order(proto::error_line({code, message}));
     closing_ = true;
 }

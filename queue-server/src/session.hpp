@@ -61,6 +61,7 @@ private:
     tcp::socket socket_;
     Server& server_;
     std::string remote_;
+    std::string hello_device_;  // the device a hello claimed (logged if it is refused)
     asio::steady_timer hello_timer_;
     LineFramer framer_{proto::kMaxLineBytes};
     char read_chunk_[16384];

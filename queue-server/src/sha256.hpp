@@ -1,7 +1,6 @@
-// SHA-256 (FIPS 180-4), self-contained: the server keeps only the hashes of
-// device tokens, and queuectl prints the hash of a token it generates. A
-// hundred lines of well-known code cost less than a crypto library dependency
-// for the server package; the test checks it against the NIST vectors.
+// SHA-256 through OpenSSL's libcrypto (EVP): the server keeps only the hashes
+// of device tokens, and queuectl prints the hash of a token it generates. The
+// test checks it against the NIST vectors.
 #pragma once
 
 #include <array>

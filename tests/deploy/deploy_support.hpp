@@ -1,16 +1,20 @@
 // Shared by the deploy tests: small SQLite helpers on database files, the
-// service day in the demo hospital's timezone, and waiting for a backup.
+// service day in the demo hospital's timezone, waiting for a backup, and
+// queuectl as the demo admin.
 #pragma once
 
 #include <sqlite3.h>
 
 #include <chrono>
+#include <sstream>
+#include <vector>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <thread>
 
 #include "anoman/hospital_clock.hpp"
+#include "sha256.hpp"
 #include "test_support.hpp"
 
 namespace anoman::testing {
@@ -71,6 +75,22 @@ inline ServerOptions in_dir(const std::filesystem::path& dir) {
 
 inline Json issue(LineClient& kiosk, const std::string& service, const std::string& request_id) {
     return kiosk.request(Json{{"type", "ticket.issue"}, {"service", service}, {"request_id", request_id}});
+}
+
+// queuectl against server as the demo admin (the built-in configuration's).
+inline RunResult queuectl(const ServerProcess& server, std::vector<std::string> args) {
+    std::vector<std::string> argv = {program("queuectl").string(), "--server", server.address()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_program(argv);
+}
+
+// The last line of queuectl's output that is 64 hexadecimal digits (a token from device add).
+inline std::string token_in(const std::string& output) {
+    std::istringstream lines(output);
+    std::string line, token;
+    while (std::getline(lines, line))
+        if (anoman::secrets::is_sha256_hex(line)) token = line;
+    return token;
 }
 
 }  // namespace anoman::testing

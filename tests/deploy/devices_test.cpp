@@ -12,29 +12,9 @@
 
 #include "anoman/config.hpp"
 #include "deploy_support.hpp"
-#include "sha256.hpp"
 
 using namespace anoman::testing;
 namespace fs = std::filesystem;
-
-namespace {
-
-RunResult queuectl(const ServerProcess& server, std::vector<std::string> args) {
-    std::vector<std::string> argv = {program("queuectl").string(), "--server", server.address()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return run_program(argv);
-}
-
-// The last line of queuectl's output that is 64 hexadecimal digits.
-std::string token_in(const std::string& output) {
-    std::istringstream lines(output);
-    std::string line, token;
-    while (std::getline(lines, line))
-        if (anoman::secrets::is_sha256_hex(line)) token = line;
-    return token;
-}
-
-}  // namespace
 
 TEST_CASE("queuectl device add / revoke / list against the real server") {
     const fs::path dir = scratch_dir("devices");

@@ -353,6 +353,11 @@ TEST_CASE("closed and full services are shown as such; the attendant's PIN leave
     // screen with a hidden cursor, reported to the GUI shell's owner.)
     kiosk.tap("attendant");
     REQUIRE(kiosk.wait_screen("attendant"));
+    // Out of full screen, the attendant's test print goes to the printer.
+    kiosk.tap("test_print");
+    REQUIRE(kiosk.wait_screen("attendant", 5s, [](const Json& d) { return d.value("test_print", 0) == 2; }));
+    REQUIRE(printer.wait_for_jobs(1, 5s));
+    CHECK(decode_escpos(printer.jobs().back()).tickets.at(0).text().find("UJI CETAK") != std::string::npos);
     kiosk.tap("fullscreen_on");
     REQUIRE(kiosk.wait_screen("welcome", 5s, [](const Json& d) { return d.value("width", 0.0) == 1920; }));
 }

@@ -347,6 +347,21 @@ void draw_attendant(const Painter& p, const Layout& layout, const KioskModel& mo
     if (!model.fullscreen()) {
         p.text(layout.panel, tr("attendant.windowed", model), kBodyText, false, color::text);
         button(p, layout, touch, Target::fullscreen_on, tr("attendant.fullscreen", model), confirm_style());
+        button(p, layout, touch, Target::test_print, tr("attendant.test_print", model), ButtonStyle{}, 40);
+        if (const Hit* hit = layout.find(Target::test_print); hit && model.test_print_state() != TestPrintState::idle) {
+            const Rect below{layout.panel.x, hit->rect.bottom() + 10 * u, layout.panel.w, 80 * u};
+            switch (model.test_print_state()) {
+                case TestPrintState::printing: p.text(below, tr("attendant.test_print_busy", model), 36, false, color::text); break;
+                case TestPrintState::ok: p.text(below, tr("attendant.test_print_ok", model), 36, true, color::text); break;
+                case TestPrintState::failed:
+                    p.text(below,
+                           strings().format("attendant.test_print_failed", model.language(),
+                                            {{"why", model.test_print_detail()}}),
+                           32, true, color::warning);
+                    break;
+                case TestPrintState::idle: break;
+            }
+        }
     } else {
         Rect prompt{layout.panel.x, layout.panel.y, layout.panel.w, layout.panel.h * 0.55f};
         std::string dots;
