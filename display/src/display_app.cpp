@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 
+#include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <spdlog/spdlog.h>
 
@@ -140,7 +141,8 @@ int run_display(const DisplayOptions& options) {
         queue,
         [&] {
             // The attendant's key: a test announcement (INSTALL.md, "Sound on the hall PC").
-            if (voice && ImGui::IsKeyPressed(ImGuiKey_F9, false)) {
+            // (ImGui 1.86 with the GLFW backend: keys are indexed by GLFW key codes.)
+            if (voice && ImGui::IsKeyPressed(GLFW_KEY_F9, false)) {
                 spdlog::info("voice: test announcement (F9)");
                 voice->announce(test_announcement_text());
             }

@@ -67,24 +67,6 @@ void queuectl(const ServerProcess& server, std::vector<std::string> args) {
     REQUIRE_MESSAGE(result.status == 0, "queuectl failed: " << result.output);
 }
 
-struct WavStat {
-    double seconds = 0;
-    double max_amplitude = 0;
-};
-
-// `sox FILE -n stat` (it reports on stderr).
-WavStat sox_stat(const fs::path& wav) {
-    const RunResult result = run_program({"sox", wav.string(), "-n", "stat"});
-    WavStat stat;
-    auto value_after = [&](const std::string& label) {
-        const auto at = result.output.find(label);
-        return at == std::string::npos ? 0.0 : std::atof(result.output.c_str() + at + label.size());
-    };
-    stat.seconds = value_after("Length (seconds):");
-    stat.max_amplitude = value_after("Maximum amplitude:");
-    return stat;
-}
-
 // Waits until the WAV stops growing (every queued announcement spoken).
 WavStat wait_for_quiet(const fs::path& wav, double at_least_s) {
     WavStat previous{-1, 0};
@@ -192,4 +174,25 @@ TEST_CASE("a display for some counters shows and speaks only theirs") {
     queuectl(server, {"call", "--counter", "L2"});
     CHECK(wait_for_quiet(wav, 2.5).seconds > 2.5);
     CHECK(wait_for_screen(display, shows_highlighted_call, 10s).width == 1280);
+}
+
+TEST_CASE("the attendant key F9 speaks a test announcement on the running display") {
+    const fs::path dir = scratch_dir("display-f9");
+    ServerProcess server;
+    const fs::path wav = dir / "hall.wav";
+    DisplayProcess display(dir, {"--server", server.address(), "--fullscreen", "--audio-out", wav.string()});
+    Image hall = wait_for_screen(display, [](const Image& s) { return !s.empty() && !shows_reconnecting(s); }, 20s);
+    REQUIRE_MESSAGE(!shows_reconnecting(hall), display.log());
+    CHECK(sox_stat(wav).seconds == 0.0);  // no call, no sound
+
+    // A real key press (XTEST) on the focused display window, as from a keyboard plugged into the hall PC.
+    const RunResult found = run_program({"xdotool", "search", "--sync", "--pid", std::to_string(display.pid())}, 10s);
+    std::string window = found.output.substr(0, found.output.find('\n'));
+    REQUIRE_MESSAGE(!window.empty(), found.output);
+    run_program({"xdotool", "windowfocus", "--sync", window}, 5s);
+    run_program({"xdotool", "key", "F9"}, 5s);
+    const WavStat spoken = wait_for_quiet(wav, 2.5);
+    CHECK(spoken.seconds > 2.5);  // chime + "Uji suara. Nomor antrian, A, satu, ..."
+    CHECK(spoken.max_amplitude > 0.3);
+    CHECK(display.log().find("test announcement (F9)") != std::string::npos);
 }

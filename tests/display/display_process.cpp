@@ -85,4 +85,18 @@ double difference(const Image& a, const Image& b) {
     return static_cast<double>(differing) / static_cast<double>(a.rgb.size() / 3);
 }
 
+// sox reports on stderr; run_program gives both streams.
+WavStat sox_stat(const std::filesystem::path& wav) {
+    const anoman::testing::RunResult result = anoman::testing::run_program({"sox", wav.string(), "-n", "stat"});
+    WavStat stat;
+    auto value_after = [&](const std::string& label) {
+        const auto at = result.output.find(label);
+        return at == std::string::npos ? 0.0 : std::atof(result.output.c_str() + at + label.size());
+    };
+    stat.seconds = value_after("Length (seconds):");
+    stat.max_amplitude = value_after("Maximum amplitude:");
+    stat.rms_amplitude = value_after("RMS     amplitude:");
+    return stat;
+}
+
 }  // namespace anoman::display::testing

@@ -45,4 +45,12 @@ double colour_share(const Image& image, float x0, float y0, float x1, float y1, 
 // Share of pixels that differ between two images of the same size.
 double difference(const Image& a, const Image& b);
 
+// What `sox FILE -n stat` says of a WAV file (0 for what it cannot read).
+struct WavStat {
+    double seconds = 0;
+    double max_amplitude = 0;
+    double rms_amplitude = 0;
+};
+WavStat sox_stat(const std::filesystem::path& wav);
+
 }  // namespace anoman::display::testing

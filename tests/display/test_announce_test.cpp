@@ -5,26 +5,14 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
-#include <regex>
 
+#include "display_process.hpp"
 #include "test_announce.hpp"
-#include "test_support.hpp"
 
 using anoman::testing::program;
 using anoman::testing::run_program;
 using anoman::testing::RunResult;
 namespace fs = std::filesystem;
-
-namespace {
-
-// A number from `sox FILE -n stat` ("Length (seconds):      5.123"); -1 if absent.
-double stat_value(const std::string& stat, const std::string& label) {
-    std::smatch match;
-    if (!std::regex_search(stat, match, std::regex(label + R"(:\s+(-?[0-9.]+))"))) return -1;
-    return std::stod(match[1]);
-}
-
-}  // namespace
 
 TEST_CASE("display --test-announce writes an audible test announcement, in Bahasa Indonesia") {
     CHECK(anoman::display::test_announcement_text().rfind("Uji suara. Nomor antrian", 0) == 0);
@@ -34,12 +22,10 @@ TEST_CASE("display --test-announce writes an audible test announcement, in Bahas
     REQUIRE(run.status == 0);
     CHECK(run.output.find("uji suara ditulis") != std::string::npos);
 
-    REQUIRE(run_program({"sh", "-c", "command -v sox"}).status == 0);
-    const RunResult stat = run_program({"sox", wav.string(), "-n", "stat"});
-    INFO(stat.output);
-    REQUIRE(stat.status == 0);
-    CHECK(stat_value(stat.output, R"(Length \(seconds\))") > 2.0);  // chime and a sentence
-    CHECK(stat_value(stat.output, R"(RMS\s+amplitude)") > 0.01);     // not silence
+    const anoman::display::testing::WavStat stat = anoman::display::testing::sox_stat(wav);
+    CHECK(stat.seconds > 2.0);         // chime and a sentence
+    CHECK(stat.rms_amplitude > 0.01);  // not silence
+    CHECK(stat.max_amplitude > 0.3);
     const RunResult info = run_program({"soxi", "-r", wav.string()});
     CHECK(info.output.find("22050") != std::string::npos);
 }

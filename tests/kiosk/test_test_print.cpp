@@ -13,6 +13,7 @@
 
 using namespace anoman;
 using namespace anoman::kiosk;
+using namespace anoman::kiosk::testing;
 using anoman::testing::RunResult;
 namespace fs = std::filesystem;
 
