@@ -66,9 +66,12 @@ install(FILES
 install(FILES ${ANOMAN_DEPLOY_DIR}/sysusers/si-anoman-server.conf DESTINATION ${ANOMAN_SYSUSERS_DIR} COMPONENT server)
 install(FILES ${ANOMAN_DEPLOY_DIR}/config/server.json.in DESTINATION ${ANOMAN_SHARE_DIR} COMPONENT server)
 install(FILES ${ANOMAN_DEPLOY_DIR}/config/si-anoman.default DESTINATION /etc/default RENAME si-anoman COMPONENT server)
-# INSTALL.md section 3 points to the protocol reference: ship it.
-install(FILES ${ANOMAN_DEPLOY_DIR}/INSTALL.md ${CMAKE_CURRENT_LIST_DIR}/../README.md
-    ${CMAKE_CURRENT_LIST_DIR}/../docs/protocol.md
+# deploy/INSTALL.md goes in every package as install-guide.md (Debian keeps
+# the name INSTALL for upstream's build instructions; lintian flags it).
+# Section 3 points to the protocol reference: ship it.
+install(FILES ${ANOMAN_DEPLOY_DIR}/INSTALL.md RENAME install-guide.md
+  DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/si-anoman-server COMPONENT server)
+install(FILES ${CMAKE_CURRENT_LIST_DIR}/../README.md ${CMAKE_CURRENT_LIST_DIR}/../docs/protocol.md
   DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/si-anoman-server COMPONENT server)
 install(FILES ${ANOMAN_DEPLOY_DIR}/config/server.json.in
   DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/si-anoman-server/examples RENAME server.json COMPONENT server)
@@ -88,14 +91,15 @@ if(TARGET si-anoman-tls)
     DESTINATION ${ANOMAN_UNIT_DIR} COMPONENT tls)
   install(FILES ${ANOMAN_DEPLOY_DIR}/config/si-anoman-tls.default DESTINATION /etc/default RENAME si-anoman-tls
     COMPONENT tls)
-  install(FILES ${ANOMAN_DEPLOY_DIR}/INSTALL.md DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/si-anoman-tls COMPONENT tls)
+  install(FILES ${ANOMAN_DEPLOY_DIR}/INSTALL.md RENAME install-guide.md
+    DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/si-anoman-tls COMPONENT tls)
   anoman_debian_docs(tls si-anoman-tls)
   anoman_man_page(si-anoman-tls si-anoman-tls "TLS tunnel with certificate pinning for the Si Anoman queue protocol" tls)
 endif()
 
 # ---- kiosk, display, counter -----------------------------------------------------
 set(anoman_screen_what_kiosk "the self-service ticket kiosk (touch screen, ticket printer)")
-set(anoman_screen_what_display "the waiting-hall display (calls shown and spoken in Bahasa Indonesia)")
+set(anoman_screen_what_display "the waiting-hall display (calls shown and spoken)")
 set(anoman_screen_what_counter "the clerk console of a counter (loket)")
 set(ANOMAN_SCREEN_COMPONENTS)
 foreach(component kiosk display counter)
@@ -125,7 +129,7 @@ foreach(component kiosk display counter)
     DESTINATION ${ANOMAN_SYSUSERS_DIR} RENAME si-anoman-screen-${component}.conf COMPONENT ${component})
   install(FILES ${ANOMAN_DEPLOY_DIR}/config/${component}.env
     DESTINATION ${ANOMAN_SHARE_DIR} RENAME ${component}.env.example COMPONENT ${component})
-  install(FILES ${ANOMAN_DEPLOY_DIR}/INSTALL.md
+  install(FILES ${ANOMAN_DEPLOY_DIR}/INSTALL.md RENAME install-guide.md
     DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/si-anoman-${component} COMPONENT ${component})
   # Maintainer scripts from the shared templates (@COMPONENT@ -> kiosk ...).
   set(COMPONENT ${component})

@@ -42,7 +42,7 @@ int run_test_announce(const DisplayOptions& options) {
     if (!card.play(sound)) {
         std::fprintf(stderr,
                      "display: uji suara gagal / test announcement failed: no sound device (%s; outputs: %s).\n"
-                     "See INSTALL.md, \"Sound on the hall PC\" (aplay -l, /etc/asound.conf).\n",
+                     "See install-guide.md, \"Sound on the hall PC\" (aplay -l, /etc/asound.conf).\n",
                      card.error().c_str(), SoundCard::outputs().c_str());
         return 1;
     }

@@ -49,7 +49,7 @@ int run_test_print(const KioskOptions& options) {
     if (!outcome.ok) {
         std::fprintf(stderr, "kiosk: uji cetak gagal / test print failed on %s: %s\n", printer->describe().c_str(),
                      describe_outcome(outcome).c_str());
-        std::fprintf(stderr, "See INSTALL.md, \"Printers\" (permissions of /dev/usb/lp0, paper, cover, network).\n");
+        std::fprintf(stderr, "See install-guide.md, \"Printers\" (permissions of /dev/usb/lp0, paper, cover, network).\n");
         return 1;
     }
     std::printf("uji cetak terkirim / test print sent to %s (%d mm)%s\n", printer->describe().c_str(), options.paper,

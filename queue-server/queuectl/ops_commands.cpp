@@ -115,7 +115,7 @@ std::string format_status(const Json& status) {
         if (disk.value("low", false))
             disk_warnings += "\n  WARNING   disk space low for the " + text_or(disk, "holds") + ": " +
                              bytes_text(number_or(disk, "free_bytes")) + " free, warning below " +
-                             bytes_text(number_or(disk, "warn_below_bytes")) + " (INSTALL.md, \"A full disk\")";
+                             bytes_text(number_or(disk, "warn_below_bytes")) + " (install-guide.md, \"A full disk\")";
     }
     const Json& backup = status.value("backup", Json());
     if (backup.is_null()) {

@@ -46,7 +46,7 @@ Environment:
   READY=1 once listening; a watchdog ping while both threads answer.
 
 See also:
-  queuectl(1), si-anoman-backup(1), /usr/share/doc/si-anoman-server/INSTALL.md
+  queuectl(1), si-anoman-backup(1), /usr/share/doc/si-anoman-server/install-guide.md
 )");
 }
 
@@ -137,7 +137,7 @@ void OpsRuntime::disk_tick() {
         switch (disk_watch_.observe(disk->free_bytes, std::chrono::steady_clock::now())) {
             case DiskWatch::Say::low:
             case DiskWatch::Say::still_low:
-                spdlog::warn("disk space low: {} free of {} on {} (warning below {}); see INSTALL.md, \"A full disk\"",
+                spdlog::warn("disk space low: {} free of {} on {} (warning below {}); see install-guide.md, \"A full disk\"",
                              human_bytes(disk->free_bytes), human_bytes(disk->total_bytes), dir,
                              human_bytes(disk_watch_.warn_below()));
                 break;

@@ -59,7 +59,7 @@ int run(int argc, char** argv) {
   0 stopped by SIGTERM or SIGINT (or cert/fingerprint done); 1 failed; 2 usage error.
 
 See also:
-  /usr/share/doc/si-anoman-server/INSTALL.md, section "Encryption (TLS)".
+  /usr/share/doc/si-anoman-server/install-guide.md, section "Encryption (TLS)".
 )text");
     try {
         app.parse(argc, argv);

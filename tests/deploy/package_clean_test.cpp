@@ -47,9 +47,10 @@ TEST_CASE("lintian finds no error and no warning in any package") {
     REQUIRE_MESSAGE(run_program({"sh", "-c", "command -v lintian"}).status == 0,
                     "lintian is not installed (deploy/install-deps.sh installs it)");
     for (const auto& [name, file] : packages.debs) {
+        // The one tag suppressed belongs to Debian's archive: a first upload
+        // closes an ITP bug. These packages go to hospitals, not to Debian.
         const RunResult lint = run_program({"lintian", "--fail-on", "error,warning", "--suppress-tags",
-                                            // Not applicable to a binary-only package built by CPack from its own tree.
-                                            "no-manual-page", file.string()},
+                                            "initial-upload-closes-no-bugs", file.string()},
                                            std::chrono::seconds(240));
         INFO(name << ":\n" << lint.output);
         CHECK(lint.status == 0);

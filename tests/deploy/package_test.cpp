@@ -91,7 +91,7 @@ TEST_CASE("si-anoman-server: metadata, files, scripts, units") {
                              "usr/lib/systemd/system/si-anoman-backup.service",
                              "usr/lib/systemd/system/si-anoman-backup.timer", "usr/lib/sysusers.d/si-anoman-server.conf",
                              "usr/share/si-anoman/server.json.in", "etc/default/si-anoman",
-                             "usr/share/doc/si-anoman-server/INSTALL.md",
+                             "usr/share/doc/si-anoman-server/install-guide.md",
                              "usr/share/doc/si-anoman-server/examples/server.json"})
         CHECK_MESSAGE(fs::is_regular_file(root / file), file);
     if (fs::exists(fs::path(ANOMAN_BUILD_DIR) / "man" / "queue-server.1.gz")) {
