@@ -338,6 +338,8 @@ BackupInfo restore_backup(const std::string& file, const std::string& database, 
     }
     if (::rename(temp.c_str(), database.c_str()) != 0) throw BackupError("cannot rename " + temp + " to " + database);
     remove_temp.keep = true;
+    // The file is in place; what its connections left beside it (-shm) is not needed, and may be root's.
+    for (const char* suffix : {"-journal", "-wal", "-shm"}) fs::remove(temp + suffix, ec);
     if (registry) *registry = carried;
     fsync_path(parent.string(), true);
     return info;

@@ -168,6 +168,8 @@ TEST_CASE("a restore as root gives the lock file to the data folder's owner; a l
             CHECK_MESSAGE(info.st_uid == 65534u, name);
             CHECK_MESSAGE(info.st_gid == 65534u, name);
         }
+        for (const auto& entry : fs::directory_iterator(dir))
+            CHECK_MESSAGE(entry.path().filename().string().find(".restoring") == std::string::npos, entry.path());
         REQUIRE(::chown(dir.c_str(), 0, 0) == 0);
     } else {
         MESSAGE("not root: the ownership of a root restore is not checked");
