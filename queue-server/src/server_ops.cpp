@@ -53,9 +53,7 @@ std::string backup_dir_for(const OpsOptions& options, const std::string& databas
 }
 
 void prepare_database(Database& db, const std::string& database, const OpsOptions& options) {
-    auto stmt = db.prepare("PRAGMA user_version");
-    stmt.step();
-    const int found = static_cast<int>(stmt.int64(0));
+    const int found = user_version(db);
     const std::string dir = backup_dir_for(options, database);
     // 0 is a new, empty database; newer ones are refused by migrate() with its own message.
     if (found == 0 || found >= current_schema_version() || dir.empty()) return;
