@@ -1,0 +1,103 @@
+// Statement owns one use of a prepared statement (issue 11, item 1): a read
+// left active holds a snapshot open, and in WAL mode no checkpoint copies past
+// it. These pin down when a use ends and what the connection is left with.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <type_traits>
+
+#include <unistd.h>
+
+#include "schema.hpp"
+#include "sqlite_db.hpp"
+
+using namespace anoman::server;
+
+static_assert(!std::is_copy_constructible_v<Statement>, "one use, one owner");
+static_assert(std::is_move_constructible_v<Statement>);
+
+namespace {
+
+struct Numbers {
+    Database db{":memory:"};
+    Numbers() {
+        db.exec("CREATE TABLE n (v INTEGER, t TEXT)");
+        db.exec("INSERT INTO n VALUES (1, 'one'), (2, 'two'), (3, NULL)");
+    }
+};
+
+}  // namespace
+
+TEST_CASE_FIXTURE(Numbers, "a statement stepped once is busy while its use lasts, and reset when it ends") {
+    {
+        auto s = db.prepare("SELECT v FROM n ORDER BY v");
+        REQUIRE(s.step());
+        CHECK(s.int64(0) == 1);
+        REQUIRE(db.busy_statements().size() == 1);
+        CHECK(db.busy_statements()[0] == "SELECT v FROM n ORDER BY v");
+    }
+    CHECK(db.busy_statements().empty());
+    // The same SQL again starts from its first row, with its bindings cleared.
+    auto again = db.prepare("SELECT v FROM n ORDER BY v");
+    REQUIRE(again.step());
+    CHECK(again.int64(0) == 1);
+}
+
+TEST_CASE_FIXTURE(Numbers, "the chained call surface ends its use at the end of the expression") {
+    db.prepare("INSERT INTO n VALUES (?, ?)").bind(1, 4).bind(2, "four").run();
+    CHECK(db.prepare("SELECT t FROM n WHERE v = ?").bind(1, 4).scalar<std::string>() == "four");
+    CHECK(db.prepare("SELECT count(*) FROM n").scalar<int>() == 4);
+    CHECK(db.prepare("SELECT t FROM n WHERE v = 3").scalar<std::optional<std::string>>() == std::nullopt);
+    CHECK(db.busy_statements().empty());
+}
+
+TEST_CASE_FIXTURE(Numbers, "scalar without a row throws a StoreError naming the SQL; nothing stays busy") {
+    try {
+        (void)db.prepare("SELECT v FROM n WHERE v > ?").bind(1, 10).scalar<std::int64_t>();
+        FAIL("no exception");
+    } catch (const StoreError& e) {
+        CHECK(std::string(e.what()).find("no row from SELECT v FROM n WHERE v > ?") != std::string::npos);
+    }
+    CHECK(db.busy_statements().empty());
+}
+
+TEST_CASE_FIXTURE(Numbers, "the same SQL read inside a use of it gets its own statement; the outer one goes on") {
+    const std::string sql = "SELECT v FROM n ORDER BY v";
+    auto outer = db.prepare(sql);
+    REQUIRE(outer.step());
+    {
+        auto inner = db.prepare(sql);
+        REQUIRE(inner.step());
+        CHECK(inner.int64(0) == 1);
+    }
+    REQUIRE(outer.step());
+    CHECK(outer.int64(0) == 2);  // not reset under it
+}
+
+TEST_CASE_FIXTURE(Numbers, "a moved statement is ended once, by its new owner") {
+    auto first = db.prepare("SELECT v FROM n ORDER BY v");
+    REQUIRE(first.step());
+    {
+        Statement moved(std::move(first));
+        CHECK(moved.int64(0) == 1);
+        CHECK(db.busy_statements().size() == 1);
+    }
+    CHECK(db.busy_statements().empty());
+}
+
+TEST_CASE("a file database sets a journal_size_limit; errors name the file") {
+    const auto path = std::filesystem::temp_directory_path() / ("anoman-stmt-" + std::to_string(::getpid()) + ".db");
+    std::filesystem::remove(path);
+    {
+        Database db(path.string());
+        CHECK(db.prepare("PRAGMA journal_size_limit").scalar<std::int64_t>() == Database::kJournalSizeLimit);
+        CHECK(user_version(db) == 0);
+        try {
+            db.exec("SELECT * FROM nowhere");
+            FAIL("no exception");
+        } catch (const StoreError& e) {
+            CHECK(std::string(e.what()).find(path.string()) != std::string::npos);
+        }
+    }
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+}
