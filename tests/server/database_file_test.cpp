@@ -13,14 +13,26 @@ using anoman::testing::scratch_dir;
 
 namespace {
 
-// A server whose database is in a folder of its own (its log stays outside).
-ServerOptions in_data_folder(const Json& config, const fs::path& dir) {
-    fs::create_directories(dir / "data");
-    ServerOptions options = with_config(config);
-    options.dir = dir;
-    options.db = dir / "data" / "queue.db";
-    return options;
-}
+// A server whose database is in a folder of its own (its log stays outside),
+// with a kiosk that has had a ticket.
+struct ServerInDataFolder {
+    Json config = test_config();
+    fs::path dir;
+    ServerProcess server;
+    std::unique_ptr<LineClient> kiosk;
+
+    explicit ServerInDataFolder(const std::string& label)
+        : dir(scratch_dir(label)), server(options(config, dir)), kiosk(login(server, config, "kiosk-1")) {
+        issue_ok(*kiosk, "A", "before");
+    }
+    static ServerOptions options(const Json& config, const fs::path& dir) {
+        fs::create_directories(dir / "data");
+        ServerOptions options = with_config(config);
+        options.dir = dir;
+        options.db = dir / "data" / "queue.db";
+        return options;
+    }
+};
 
 // queue-server started on this database, expected to refuse it.
 anoman::testing::RunResult run_on(const fs::path& db, const std::string& label) {
@@ -31,79 +43,59 @@ anoman::testing::RunResult run_on(const fs::path& db, const std::string& label) 
                        10s);
 }
 
-// Waits (bounded) for the server to exit; its status, or -1.
-int exit_status_within(ServerProcess& server, std::chrono::milliseconds timeout) { return server.wait(timeout); }
-
 }  // namespace
 
 TEST_CASE("database file: the folder deleted under a running server: it exits non-zero, nothing more is acknowledged") {
-    const Json config = test_config();
-    const fs::path dir = scratch_dir("dbfile-deleted");
-    ServerProcess server(in_data_folder(config, dir));
-    auto kiosk = login(server, config, "kiosk-1");
-    for (int i = 0; i < 3; ++i) issue_ok(*kiosk, "A", "before-" + std::to_string(i));
-
-    fs::remove_all(dir / "data");
+    ServerInDataFolder s("dbfile-deleted");
+    fs::remove_all(s.dir / "data");
     // Everything sent from now on went to a file nobody can open again.
-    int acknowledged = 0, sent = 0;
-    for (; sent < 200; ++sent) {
+    int acknowledged = 0;
+    for (int sent = 0; sent < 200; ++sent) {
         try {
-            kiosk->send_json({{"type", "ticket.issue"}, {"id", 1000 + sent}, {"service", "A"},
-                              {"request_id", "after-" + std::to_string(sent)}});
+            s.kiosk->send_json({{"type", "ticket.issue"}, {"id", 1000 + sent}, {"service", "A"},
+                                {"request_id", "after-" + std::to_string(sent)}});
         } catch (const std::exception&) {
             break;  // the connection is gone
         }
-        auto reply = kiosk->read_json(3s);
+        auto reply = s.kiosk->read_json(3s);
         if (!reply) break;  // closed (or silent): not acknowledged
         if (is_ok(*reply)) ++acknowledged;
     }
     CHECK(acknowledged == 0);
-    const int status = exit_status_within(server, 5s);
+    const int status = s.server.wait(5s);
     CHECK(status != -1);  // it stopped by itself
     CHECK(status != 0);
     CHECK(status < 128);  // exited, not killed
-    const std::string output = server.output();
+    const std::string output = s.server.output();
     CHECK(output.find("critical") != std::string::npos);
-    CHECK(output.find((dir / "data" / "queue.db").string()) != std::string::npos);
+    CHECK(output.find(s.server.db().string()) != std::string::npos);
 }
 
 TEST_CASE("database file: found missing by the tick alone, with nobody sending anything") {
-    const Json config = test_config();
-    const fs::path dir = scratch_dir("dbfile-idle");
-    ServerProcess server(in_data_folder(config, dir));
-    {
-        auto kiosk = login(server, config, "kiosk-1");
-        issue_ok(*kiosk, "A", "one");
-    }
-    fs::remove_all(dir / "data");
-    const int status = exit_status_within(server, 5s);  // ticks twice a second
-    CHECK(status == 1);
-    CHECK(server.output().find("folder of database") != std::string::npos);
+    ServerInDataFolder s("dbfile-idle");
+    s.kiosk->close();
+    fs::remove_all(s.dir / "data");
+    CHECK(s.server.wait(5s) == 1);  // ticks twice a second
+    CHECK(s.server.output().find("folder of database") != std::string::npos);
 }
 
 TEST_CASE("database file: replaced under a running server (a restore while it runs): it exits non-zero") {
-    const Json config = test_config();
-    const fs::path dir = scratch_dir("dbfile-replaced");
-    ServerProcess server(in_data_folder(config, dir));
-    auto kiosk = login(server, config, "kiosk-1");
-    issue_ok(*kiosk, "A", "one");
-    const fs::path db = server.db();
-    fs::copy_file(db, dir / "other.db");
-    fs::rename(dir / "other.db", db);
-    auto reply = kiosk->request({{"type", "ticket.issue"}, {"service", "A"}, {"request_id", "two"}}, 3s);
+    ServerInDataFolder s("dbfile-replaced");
+    const fs::path db = s.server.db();
+    fs::copy_file(db, s.dir / "other.db");
+    fs::rename(s.dir / "other.db", db);
+    auto reply = s.kiosk->request({{"type", "ticket.issue"}, {"service", "A"}, {"request_id", "two"}}, 3s);
     CHECK_FALSE(is_ok(reply));
-    CHECK(exit_status_within(server, 5s) == 1);
-    CHECK(server.output().find("was replaced by another file") != std::string::npos);
+    CHECK(s.server.wait(5s) == 1);
+    CHECK(s.server.output().find("was replaced by another file") != std::string::npos);
 }
 
 TEST_CASE("database file: a second server on the same file is refused while the first runs") {
-    const Json config = test_config();
-    const fs::path dir = scratch_dir("dbfile-second");
-    ServerProcess first(in_data_folder(config, dir));
-    const auto result = run_on(first.db(), "dbfile-second-run");
+    ServerInDataFolder first("dbfile-second");
+    const auto result = run_on(first.server.db(), "dbfile-second-run");
     CHECK(result.status == 1);
     CHECK(result.output.find("in use by another queue-server") != std::string::npos);
-    CHECK(first.running());
+    CHECK(first.server.running());
 }
 
 TEST_CASE("database file: a zero-length database file is refused (exit 2, one line naming it) and left as it is") {
