@@ -2,14 +2,19 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
 #include <filesystem>
 
 #include <spdlog/spdlog.h>
+
+#include "sha256.hpp"
 
 namespace anoman::server {
 namespace fs = std::filesystem;
@@ -24,10 +29,30 @@ std::string folder_of(const std::string& path) {
     return parent.empty() ? std::string("/") : parent.string();
 }
 
+// Binds the abstract socket "\0si-anoman-db-<sha256 of the absolute path>";
+// -1 with errno EADDRINUSE while another process holds it.
+int bind_database_name(const std::string& path) {
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    const std::string name = "si-anoman-db-" + secrets::sha256_hex(fs::absolute(path).lexically_normal().string());
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::memcpy(address.sun_path + 1, name.data(), name.size());  // sun_path[0] == 0: abstract
+    const auto length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size());
+    if (::bind(fd, reinterpret_cast<const sockaddr*>(&address), length) != 0) {
+        const int error = errno;
+        ::close(fd);
+        errno = error;
+        return -1;
+    }
+    return fd;
+}
+
 }  // namespace
 
 DatabaseFile::~DatabaseFile() {
     if (fd_ >= 0) ::close(fd_);
+    if (name_fd_ >= 0) ::close(name_fd_);
 }
 
 void DatabaseFile::check_before_open(const std::string& path) {
@@ -50,6 +75,13 @@ void DatabaseFile::lock(const std::string& path) {
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd_ < 0)
         throw DatabaseFileError(kExitRuntime, "cannot open database " + path + " to lock it: " + std::strerror(errno));
+    name_fd_ = bind_database_name(path);
+    if (name_fd_ < 0 && errno == EADDRINUSE)
+        throw DatabaseFileError(kExitRuntime, "database " + path + " is in use by another queue-server (still "
+                                              "running, although its database may have been deleted)");
+    if (name_fd_ < 0)
+        spdlog::warn("database {}: no abstract socket for the single-server lock ({}); the file lock alone holds",
+                     path, std::strerror(errno));
     if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
         const int error = errno;
         if (error == EWOULDBLOCK)

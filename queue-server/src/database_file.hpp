@@ -8,6 +8,12 @@
 // closing any descriptor of a file drops the process's POSIX locks on it,
 // SQLite's included.
 //
+// The flock alone is not enough: once the folder is deleted, a second server
+// on a re-created path locks a new file. So the server also holds, for its
+// lifetime, an abstract Unix socket named after the database's absolute path
+// (Linux: no file, nothing to delete, released by the kernel when the process
+// ends): while the first server runs, a second one on that path is refused.
+//
 // A server whose file is deleted or replaced under it would go on answering
 // "ok" for changes written to a file nobody can open again. The engine calls
 // exit_if_lost() on every tick and after every commit, before anything is
@@ -57,6 +63,7 @@ public:
 private:
     std::string path_;
     int fd_ = -1;
+    int name_fd_ = -1;  // the abstract socket
     dev_t dev_ = 0;
     ino_t ino_ = 0;
 };

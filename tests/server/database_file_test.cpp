@@ -1,6 +1,8 @@
 // The database file under the server (issue 11, item 6): deleted or replaced
 // under a running server, it stops at once and acknowledges nothing more;
 // files it cannot use are refused at start with messages that name them.
+#include <signal.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -96,6 +98,19 @@ TEST_CASE("database file: a second server on the same file is refused while the 
     CHECK(result.status == 1);
     CHECK(result.output.find("in use by another queue-server") != std::string::npos);
     CHECK(first.server.running());
+}
+
+TEST_CASE("database file: with the folder deleted and re-created, a second server is refused while the first runs") {
+    ServerInDataFolder first("dbfile-recreated");
+    // Hold the first server still, so it cannot notice the deletion yet.
+    REQUIRE(::kill(first.server.pid(), SIGSTOP) == 0);
+    fs::remove_all(first.dir / "data");
+    fs::create_directories(first.dir / "data");
+    const auto second = run_on(first.server.db(), "dbfile-recreated-run");
+    REQUIRE(::kill(first.server.pid(), SIGCONT) == 0);
+    CHECK(second.status == 1);
+    CHECK(second.output.find("in use by another queue-server") != std::string::npos);
+    CHECK(first.server.wait(5s) == 1);  // and the first one, running again, stops
 }
 
 TEST_CASE("database file: a zero-length database file is refused (exit 2, one line naming it) and left as it is") {
