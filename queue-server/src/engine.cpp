@@ -88,7 +88,7 @@ Engine::Engine(const Config& config, Database& db, std::string epoch, NowFn now,
       epoch_(std::move(epoch)),
       now_(std::move(now)),
       mono_(std::move(mono)) {
-    if (!mono_) mono_ = [this] { return std::chrono::steady_clock::time_point(now_().time_since_epoch()); };
+    if (!mono_) mono_ = [now = now_] { return std::chrono::steady_clock::time_point(now().time_since_epoch()); };
     migrate(db);
     Transaction tx(db);
     for (const auto& counter : config_.counters) store_.ensure_counter(counter.id);

@@ -25,7 +25,8 @@ std::string shortened(const std::string& sql) { return sql.size() > 80 ? sql.sub
 
 Statement::Statement(sqlite3* db, sqlite3_stmt* stmt, bool* in_use) : db_(db), stmt_(stmt), in_use_(in_use) {}
 
-Statement::Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_), in_use_(other.in_use_) {
+Statement::Statement(Statement&& other) noexcept
+    : db_(other.db_), stmt_(other.stmt_), has_row_(other.has_row_), in_use_(other.in_use_) {
     other.stmt_ = nullptr;
     other.in_use_ = nullptr;
 }
@@ -41,7 +42,10 @@ Statement::~Statement() {
     }
 }
 
-void Statement::reset() { sqlite3_reset(stmt_); }
+void Statement::reset() {
+    sqlite3_reset(stmt_);
+    has_row_ = false;
+}
 
 Statement& Statement::bind(int index, std::int64_t value) {
     if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) throw_error(db_, "bind (" + sql() + ")");
@@ -69,6 +73,7 @@ Statement& Statement::bind_null(int index) {
 
 bool Statement::step() {
     const int rc = sqlite3_step(stmt_);
+    has_row_ = rc == SQLITE_ROW;
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
     throw_error(db_, "step (" + sql() + ")");
@@ -83,14 +88,25 @@ void Statement::step_to_row() {
     if (!step()) throw StoreError(file_of(db_) + "no row from " + sql());
 }
 
-std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
+void Statement::require_row() const {
+    if (!has_row_) throw StoreError(file_of(db_) + "a column read without a row from " + sql());
+}
+
+std::int64_t Statement::int64(int column) const {
+    require_row();
+    return sqlite3_column_int64(stmt_, column);
+}
 
 std::string Statement::text(int column) const {
+    require_row();
     const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
     return data ? std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();
 }
 
-bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+bool Statement::is_null(int column) const {
+    require_row();
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
 
 std::optional<std::string> Statement::optional_text(int column) const {
     if (is_null(column)) return std::nullopt;

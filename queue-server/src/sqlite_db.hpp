@@ -48,7 +48,8 @@ public:
     Statement& bind(int index, const std::optional<std::int64_t>& value);
     Statement& bind_null(int index);
 
-    // Steps once: true while a row is available.
+    // Steps once: true while a row is available. Reading a column without a
+    // row (before the first step, after the last) throws StoreError.
     [[nodiscard]] bool step();
     // Steps to the end (for statements without rows).
     void run();
@@ -75,6 +76,7 @@ private:
     friend class Database;
     Statement(sqlite3* db, sqlite3_stmt* stmt, bool* in_use);
     void step_to_row();
+    void require_row() const;
     template <class T>
     T column(int index) const {
         if constexpr (std::is_same_v<T, std::string>) return text(index);
@@ -88,6 +90,7 @@ private:
 
     sqlite3* db_;
     sqlite3_stmt* stmt_;
+    bool has_row_ = false;
     bool* in_use_;  // the cache entry's flag; nullptr: a statement of its own, finalized here
 };
 

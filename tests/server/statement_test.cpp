@@ -61,6 +61,15 @@ TEST_CASE_FIXTURE(Numbers, "scalar without a row throws a StoreError naming the 
     CHECK(db.busy_statements().empty());
 }
 
+TEST_CASE_FIXTURE(Numbers, "a column read without a row is refused with a message, not a silent 0") {
+    auto s = db.prepare("SELECT v FROM n WHERE v = 2");
+    CHECK_THROWS_WITH_AS(s.int64(0), doctest::Contains("without a row from SELECT v FROM n WHERE v = 2"), StoreError);
+    REQUIRE(s.step());
+    CHECK(s.int64(0) == 2);
+    CHECK_FALSE(s.step());
+    CHECK_THROWS_AS(s.text(0), StoreError);
+}
+
 TEST_CASE_FIXTURE(Numbers, "the same SQL read inside a use of it gets its own statement; the outer one goes on") {
     const std::string sql = "SELECT v FROM n ORDER BY v";
     auto outer = db.prepare(sql);
