@@ -11,14 +11,13 @@ std::int64_t ms_of(ClockWatch::Mono mono) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(mono.time_since_epoch()).count();
 }
 
-// "3 h 2 min 5.0 s" for a log line.
+// "86400.0 s (1 d 00:00:00)" for a log line: the size of a step.
 std::string describe(std::int64_t ms) {
-    ms = std::llabs(ms);
-    std::string text;
-    if (ms >= 86'400'000) text += std::to_string(ms / 86'400'000) + " d ";
-    if (ms >= 3'600'000) text += std::to_string(ms / 3'600'000 % 24) + " h ";
-    if (ms >= 60'000) text += std::to_string(ms / 60'000 % 60) + " min ";
-    return text + fmt::format("{:.1f} s", static_cast<double>(ms % 60'000) / 1000.0);
+    ms = (std::llabs(ms) + 50) / 100 * 100;  // to a tenth of a second
+    std::string text = fmt::format("{:.1f} s", static_cast<double>(ms) / 1000.0);
+    const std::int64_t s = ms / 1000;
+    if (s >= 60) text += fmt::format(" ({} d {:02}:{:02}:{:02})", s / 86400, s / 3600 % 24, s / 60 % 60, s % 60);
+    return text;
 }
 
 }  // namespace
