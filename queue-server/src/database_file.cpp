@@ -77,8 +77,7 @@ void DatabaseFile::lock(const std::string& path) {
         throw DatabaseFileError(kExitRuntime, "cannot open database " + path + " to lock it: " + std::strerror(errno));
     name_fd_ = bind_database_name(path);
     if (name_fd_ < 0 && errno == EADDRINUSE)
-        throw DatabaseFileError(kExitRuntime, "database " + path + " is in use by another queue-server (still "
-                                              "running, although its database may have been deleted)");
+        throw DatabaseFileError(kExitRuntime, "database " + path + " is in use by another queue-server");
     if (name_fd_ < 0)
         spdlog::warn("database {}: no abstract socket for the single-server lock ({}); the file lock alone holds",
                      path, std::strerror(errno));
