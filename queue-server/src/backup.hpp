@@ -63,8 +63,8 @@ BackupInfo verify_backup(const std::string& file);
 // stopped: its lock is checked). The replaced files are kept beside it as
 // <database>.replaced-<time>[-wal|-shm]. The device registry of the replaced
 // database is kept (restore_devices.hpp); when it cannot be read the restore
-// refuses unless devices_from_copy. Run as root, every file it creates (the
-// database, the lock) goes to the owner of the database's directory.
+// refuses unless devices_from_copy. Run as root, the restored database goes
+// to the owner of the database's directory.
 // Returns what was restored; *registry (if given) says what happened to the devices.
 // Throws BackupError (newer schema, failed check, server running, I/O).
 BackupInfo restore_backup(const std::string& file, const std::string& database, bool devices_from_copy = false,

@@ -91,13 +91,10 @@ CREATE INDEX tickets_done ON tickets (service, finished_at_ms) WHERE status = 'd
 )sql",
 };
 
-int user_version(Database& db) {
-    auto stmt = db.prepare("PRAGMA user_version");
-    stmt.step();
-    return static_cast<int>(stmt.int64(0));
-}
-
 }  // namespace
+
+// The one place PRAGMA user_version is read.
+int user_version(Database& db) { return db.prepare("PRAGMA user_version").scalar<int>(); }
 
 int current_schema_version() { return static_cast<int>(kMigrations.size()); }
 

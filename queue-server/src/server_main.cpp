@@ -1,12 +1,6 @@
 #include "server_main.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <iostream>
 #include <random>
 
@@ -17,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "anoman/config.hpp"
+#include "database_file.hpp"
 #include "server.hpp"
 #include "server_ops.hpp"
 
@@ -32,25 +27,6 @@ std::string new_epoch() {
     char text[20];
     std::snprintf(text, sizeof text, "%08x%08x", dist(random), dist(random));
     return text;
-}
-
-// One server per database: a second one on the same file would hand out
-// numbers behind the first one's back. flock is released by the kernel on any exit.
-// Returns "" when locked, else what stops it: a lock file the server cannot
-// open (a permission problem, e.g. created by root) is not another server.
-std::string lock_database(const std::string& db_path, int& fd) {
-    if (db_path == ":memory:") return {};
-    const std::string lock_path = db_path + ".lock";
-    fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
-    if (fd < 0) {
-        const int error = errno;
-        return "cannot open the lock file " + lock_path + ": " + std::strerror(error) +
-               (error == EACCES || error == EPERM
-                    ? " (it must belong to the user queue-server runs as: sudo chown si-anoman:si-anoman " + lock_path + ")"
-                    : "");
-    }
-    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return {};
-    return "database " + db_path + " is in use by another queue-server (it holds " + lock_path + ")";
 }
 
 }  // namespace
@@ -93,16 +69,16 @@ int run_server(int argc, char** argv) {
     if (port >= 0) config.listen_port = static_cast<std::uint16_t>(port);
     if (config_path.empty()) spdlog::info("no --config: running the built-in demo hospital \"{}\"", config.hospital.name);
 
-    int lock_fd = -1;
-    if (const std::string problem = lock_database(config.database, lock_fd); !problem.empty()) {
-        std::cerr << "queue-server: " << problem << std::endl;
-        return kExitRuntime;
-    }
-
+    // One server per database, on the file itself (database_file.hpp). Declared
+    // before the Database: its descriptor must outlive SQLite's.
+    DatabaseFile database_file;
     try {
+        DatabaseFile::check_before_open(config.database);
         Database db(config.database);
+        database_file.lock(config.database);
         prepare_database(db, config.database, ops_options);  // a copy before a schema migration
-        Engine engine(config, db, new_epoch());
+        Engine engine(config, db, new_epoch(), &HospitalClock::now, &std::chrono::steady_clock::now);
+        engine.set_database_check([&database_file] { database_file.exit_if_lost(); });
         boost::asio::io_context io;
         Server server(io, engine, config.listen_host, config.listen_port);
         OpsRuntime ops(ops_options, config.database, engine, server, io);  // backups, status, systemd
@@ -127,6 +103,9 @@ int run_server(int argc, char** argv) {
                      config.database, seq_at_start);
         io.run();
         spdlog::info("stopped cleanly");
+    } catch (const DatabaseFileError& e) {
+        std::cerr << "queue-server: " << e.what() << std::endl;
+        return e.exit_status();
     } catch (const StoreError& e) {
         std::cerr << "queue-server: " << e.what() << std::endl;
         return kExitRuntime;
@@ -134,7 +113,6 @@ int run_server(int argc, char** argv) {
         std::cerr << "queue-server: " << e.what() << std::endl;
         return kExitRuntime;
     }
-    if (lock_fd >= 0) ::close(lock_fd);
     return 0;
 }
 

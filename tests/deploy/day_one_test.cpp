@@ -6,7 +6,7 @@
 // - si-anoman-backup list/restore find the backups where SI_ANOMAN_BACKUP_DIR
 //   (the environment, or /etc/default/si-anoman) puts them;
 // - a restore run as root leaves no file the service user cannot use, and a
-//   lock file the server cannot open is reported as what it is;
+//   database the server cannot open is reported as what it is;
 // - a refused connection is one line in the log;
 // - a failed backup (the disk full) leaves no .partial-* file;
 // - server.status and queuectl status show the free disk space and warn.
@@ -146,7 +146,7 @@ TEST_CASE("si-anoman-backup list and restore use SI_ANOMAN_BACKUP_DIR, from the 
     CHECK(restored.status == 0);
 }
 
-TEST_CASE("a restore as root gives the lock file to the data folder's owner; a lock the server cannot open is not another server") {
+TEST_CASE("a restore as root leaves no file the service user cannot use; a database the server cannot open is not another server") {
     const fs::path dir = scratch_dir("restore-root");
     {
         ServerProcess first(in_dir(dir));
@@ -155,37 +155,36 @@ TEST_CASE("a restore as root gives the lock file to the data folder's owner; a l
         REQUIRE(first.wait() == 0);
     }
     const std::string copy = only_backup(dir / "backups");
-    fs::remove(dir / "queue.db.lock");
     if (::geteuid() == 0) {
         // The data folder belongs to the service user (nobody here), as /var/lib/si-anoman to si-anoman.
         REQUIRE(::chown(dir.c_str(), 65534, 65534) == 0);
         const RunResult restored = backup_tool({"--db", (dir / "queue.db").string(), "restore", copy});
         INFO(restored.output);
         REQUIRE(restored.status == 0);
-        for (const char* name : {"queue.db", "queue.db.lock"}) {
-            struct stat info {};
-            REQUIRE(::stat((dir / name).c_str(), &info) == 0);
-            CHECK_MESSAGE(info.st_uid == 65534u, name);
-            CHECK_MESSAGE(info.st_gid == 65534u, name);
+        struct stat info {};
+        REQUIRE(::stat((dir / "queue.db").c_str(), &info) == 0);
+        CHECK(info.st_uid == 65534u);
+        CHECK(info.st_gid == 65534u);
+        // Nothing else new beside it: no lock file, no leftovers of the temporary copy.
+        for (const auto& entry : fs::directory_iterator(dir)) {
+            const std::string name = entry.path().filename().string();
+            CHECK_MESSAGE((name == "queue.db" || name == "backups" || name.find(".replaced-") != std::string::npos), name);
         }
-        for (const auto& entry : fs::directory_iterator(dir))
-            CHECK_MESSAGE(entry.path().filename().string().find(".restoring") == std::string::npos, entry.path());
         REQUIRE(::chown(dir.c_str(), 0, 0) == 0);
     } else {
         MESSAGE("not root: the ownership of a root restore is not checked");
     }
 
-    // A lock file the server cannot open (here a directory in its place; for
+    // A database the server cannot open (here a directory in its place; for
     // the service user, a root-owned file): the message says so, and does not
     // send IT staff looking for another server.
-    fs::remove(dir / "queue.db.lock");
-    fs::create_directory(dir / "queue.db.lock");
-    const RunResult refused =
-        run_program({program("queue-server").string(), "--db", (dir / "queue.db").string(), "--port", "0"});
-    CHECK(refused.status == 1);
-    CHECK(refused.output.find("cannot open the lock file") != std::string::npos);
+    const fs::path blocked = dir / "blocked.db";
+    fs::create_directory(blocked);
+    const RunResult refused = run_program({program("queue-server").string(), "--db", blocked.string(), "--port", "0"});
+    INFO(refused.output);
+    CHECK(refused.status != 0);
+    CHECK(refused.output.find("blocked.db") != std::string::npos);
     CHECK(refused.output.find("another queue-server") == std::string::npos);
-    fs::remove(dir / "queue.db.lock");
 
     // The real second server is still called one.
     ServerProcess holder(in_dir(dir));
