@@ -155,6 +155,9 @@ Examples:
                 std::cout << "Devices: the copy's registry is used, " << registry.why << " (" << registry.devices
                           << " registered or revoked devices)" << (registry.changes.empty() ? ".\n" : ":\n");
             for (const std::string& change : registry.changes) std::cout << "  " << change << "\n";
+            if (registry.outcome == RegistryCarry::Outcome::copy_used && registry.devices > 0)
+                std::cout << "Check them (queuectl device list): revoke again any device revoked after this copy was "
+                             "made.\n";
             std::cout
                       << "The replaced files were kept as " << database << ".replaced-*.\n"
                       << "Tickets issued after this backup are not in it. Start the server:"
