@@ -88,7 +88,7 @@ void Session::account_unfinished_line() {
     // Past the server's budget for unfinished lines (line_budget.hpp): this
     // connection goes, the others keep theirs.
     server_.note_refusal(address_, "its unfinished line is past the server's budget for unfinished lines");
-    stop();
+    refuse(ErrorCode::rate_limited, "the server holds too many unfinished lines; send whole lines");
 }
 
 void Session::process_lines() {
