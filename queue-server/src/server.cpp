@@ -40,14 +40,12 @@ void Server::do_accept() {
             pause->async_wait([this, pause](boost::system::error_code) { do_accept(); });
             return;
         }
-        boost::system::error_code ignored;
-        const auto peer = socket.remote_endpoint(ignored);
-        const auto verdict = ignored ? ConnectionGate::Verdict::full : gate_.admit(peer.address());
-        if (verdict != ConnectionGate::Verdict::admit) {
-            socket.close(ignored);
-            note_refusal(peer.address(), to_string(verdict));
-        } else {
-            auto session = std::make_shared<Session>(std::move(socket), *this);
+        auto session = std::make_shared<Session>(std::move(socket), *this);
+        const auto admission = gate_.admit(session->address(), session);
+        if (admission.verdict != ConnectionGate::Verdict::admit) note_refusal(session->address(), to_string(admission.verdict));
+        if (auto oldest = std::static_pointer_cast<Session>(admission.close.lock())) oldest->stop();
+        if (admission.verdict == ConnectionGate::Verdict::admit ||
+            admission.verdict == ConnectionGate::Verdict::admit_closing_oldest) {
             sessions_.insert(session);
             sessions_peak_ = std::max(sessions_peak_, sessions_.size());
             session->start();
@@ -121,7 +119,7 @@ void Server::add_subscriber(const std::shared_ptr<Session>& session) { subscribe
 void Server::remove(Session* session) {
     for (auto it = sessions_.begin(); it != sessions_.end(); ++it) {
         if (it->get() == session) {
-            gate_.closed(session->address(), session->authenticated());
+            gate_.closed(session->address(), session, session->authenticated());
             // Erase later: the session may be in the middle of its own handler.
             auto keep = *it;
             sessions_.erase(it);
@@ -146,12 +144,12 @@ void Server::hello_refused(const Session& session, const std::string& device, bo
                  suppressed ? " (" + std::to_string(suppressed) + " similar lines suppressed)" : std::string());
 }
 
-void Server::hello_accepted(const Session& session) { gate_.authenticated(session.address()); }
+void Server::hello_accepted(const Session& session) { gate_.authenticated(session.address(), &session); }
 
 void Server::note_refusal(const asio::ip::address& address, const std::string& why) {
     std::uint64_t suppressed = 0;
     if (!refusal_log_.allow(address.to_string(), std::chrono::steady_clock::now(), suppressed)) return;
-    spdlog::warn("connection from {} refused: {}{}", address.to_string(), why,
+    spdlog::warn("connection from {}: {}{}", address.to_string(), why,
                  suppressed ? " (" + std::to_string(suppressed) + " similar lines suppressed)" : std::string());
 }
 

@@ -87,7 +87,7 @@ void Session::account_unfinished_line() {
     if (server_.line_budget().update(line_bytes_, framer_.buffered())) return;
     // Past the server's budget for unfinished lines (line_budget.hpp): this
     // connection goes, the others keep theirs.
-    server_.note_refusal(address_, "its unfinished line is past the server's budget for unfinished lines");
+    server_.note_refusal(address_, "closed: its unfinished line is past the server's budget for unfinished lines");
     refuse(ErrorCode::rate_limited, "the server holds too many unfinished lines; send whole lines");
 }
 

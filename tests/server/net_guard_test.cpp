@@ -4,7 +4,9 @@
 // net_flood_test.cpp).
 #include <doctest/doctest.h>
 
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "connection_gate.hpp"
 #include "hello_throttle.hpp"
@@ -20,49 +22,65 @@ namespace {
 Address addr(const char* text) { return boost::asio::ip::make_address(text); }
 }  // namespace
 
-TEST_CASE("gate: a few connections without hello per address; others and devices that said hello are not affected") {
-    ConnectionGate gate(1000);
-    for (int i = 0; i < ConnectionGate::kMaxUnauthenticatedPerAddress; ++i)
-        REQUIRE(gate.admit(addr("10.0.0.66")) == ConnectionGate::Verdict::admit);
-    CHECK(gate.admit(addr("10.0.0.66")) == ConnectionGate::Verdict::address_full);
-    CHECK(gate.admit(addr("10.0.0.5")) == ConnectionGate::Verdict::admit);
-    // One says hello: the address has room for one more.
-    gate.authenticated(addr("10.0.0.66"));
-    CHECK(gate.admit(addr("10.0.0.66")) == ConnectionGate::Verdict::admit);
-    CHECK(gate.admit(addr("10.0.0.66")) == ConnectionGate::Verdict::address_full);
-    gate.closed(addr("10.0.0.66"), false);
+TEST_CASE("gate: a few connections without hello per address, the oldest makes room; other addresses unaffected") {
+    ConnectionGate gate(100000);
+    std::vector<std::shared_ptr<int>> flood;
+    for (std::size_t i = 0; i < ConnectionGate::kMaxUnauthenticatedPerAddress; ++i) {
+        flood.push_back(std::make_shared<int>(0));
+        REQUIRE(gate.admit(addr("10.0.0.66"), flood.back()).verdict == ConnectionGate::Verdict::admit);
+    }
+    auto device = std::make_shared<int>(1);
+    const auto admission = gate.admit(addr("10.0.0.66"), device);
+    CHECK(admission.verdict == ConnectionGate::Verdict::admit_closing_oldest);
+    CHECK(admission.close.lock() == flood.front());
+    CHECK(gate.unauthenticated_from(addr("10.0.0.66")) == ConnectionGate::kMaxUnauthenticatedPerAddress);
+    gate.closed(addr("10.0.0.66"), flood.front().get(), false);  // the server closed it: nothing more to count
+    CHECK(gate.unauthenticated() == ConnectionGate::kMaxUnauthenticatedPerAddress);
+    // The newest said hello: it is no longer one that waits, and no longer at risk.
+    gate.authenticated(addr("10.0.0.66"), device.get());
     CHECK(gate.unauthenticated_from(addr("10.0.0.66")) == ConnectionGate::kMaxUnauthenticatedPerAddress - 1);
-    CHECK(gate.admit(addr("10.0.0.66")) == ConnectionGate::Verdict::admit);
+    CHECK(gate.total() == ConnectionGate::kMaxUnauthenticatedPerAddress);
+    auto other = std::make_shared<int>(2);
+    CHECK(gate.admit(addr("10.0.0.5"), other).verdict == ConnectionGate::Verdict::admit);
 }
 
 TEST_CASE("gate: connections without hello use at most half the cap, the rest stays for devices") {
     ConnectionGate gate(64);
+    std::vector<std::shared_ptr<int>> held;
     int admitted = 0;
     for (int host = 1; host <= 20; ++host) {
         for (int i = 0; i < 4; ++i) {
-            if (gate.admit(addr(("10.0.1." + std::to_string(host)).c_str())) == ConnectionGate::Verdict::admit)
+            held.push_back(std::make_shared<int>(i));
+            if (gate.admit(addr(("10.0.1." + std::to_string(host)).c_str()), held.back()).verdict ==
+                ConnectionGate::Verdict::admit)
                 ++admitted;
         }
     }
     CHECK(admitted == 32);
-    CHECK(gate.admit(addr("10.0.2.1")) == ConnectionGate::Verdict::unauthenticated_full);
+    held.push_back(std::make_shared<int>(0));
+    CHECK(gate.admit(addr("10.0.2.1"), held.back()).verdict == ConnectionGate::Verdict::unauthenticated_full);
     // Four of them say hello: room again for connections without hello.
-    for (int i = 0; i < 4; ++i) gate.authenticated(addr("10.0.1.1"));
+    for (int i = 0; i < 4; ++i) gate.authenticated(addr("10.0.1.1"), held[static_cast<std::size_t>(i)].get());
     CHECK(gate.unauthenticated() == 28);
     CHECK(gate.total() == 32);
-    CHECK(gate.admit(addr("10.0.2.1")) == ConnectionGate::Verdict::admit);
+    CHECK(gate.admit(addr("10.0.2.1"), held.back()).verdict == ConnectionGate::Verdict::admit);
 }
 
 TEST_CASE("gate: the cap counts everyone") {
     ConnectionGate gate(8);
+    std::vector<std::shared_ptr<int>> held;
     for (int round = 0; round < 2; ++round) {
-        for (int i = 0; i < 4; ++i) REQUIRE(gate.admit(addr("10.0.0.5")) == ConnectionGate::Verdict::admit);
-        for (int i = 0; i < 4; ++i) gate.authenticated(addr("10.0.0.5"));
+        for (int i = 0; i < 4; ++i) {
+            held.push_back(std::make_shared<int>(i));
+            REQUIRE(gate.admit(addr("10.0.0.5"), held.back()).verdict == ConnectionGate::Verdict::admit);
+        }
+        for (std::size_t i = held.size() - 4; i < held.size(); ++i) gate.authenticated(addr("10.0.0.5"), held[i].get());
     }
     CHECK(gate.total() == 8);
-    CHECK(gate.admit(addr("10.0.0.6")) == ConnectionGate::Verdict::full);
-    gate.closed(addr("10.0.0.5"), true);
-    CHECK(gate.admit(addr("10.0.0.6")) == ConnectionGate::Verdict::admit);
+    auto late = std::make_shared<int>(9);
+    CHECK(gate.admit(addr("10.0.0.6"), late).verdict == ConnectionGate::Verdict::full);
+    gate.closed(addr("10.0.0.5"), held.front().get(), true);
+    CHECK(gate.admit(addr("10.0.0.6"), late).verdict == ConnectionGate::Verdict::admit);
 }
 
 TEST_CASE("throttle: free failures, then rate limited with a growing delay; other addresses untouched; quiet resets") {
