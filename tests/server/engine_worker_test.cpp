@@ -45,14 +45,18 @@ struct Recorder {
 
 Job request(const Caller& caller, Json body) { return Job{Job::Kind::request, caller, std::move(body)}; }
 
+// A worker over a real engine on an in-memory database, recording its batches.
+struct WorkerFixture {
+    Config config = demo_config();
+    Database db{":memory:"};
+    Engine engine{config, db, "e"};
+    Recorder recorder;
+    EngineWorker worker{engine, recorder.deliver()};
+};
+
 }  // namespace
 
-TEST_CASE("worker: a kiosk's request is in the first batch although displays queued hundreds before it") {
-    Config config = demo_config();
-    Database db(":memory:");
-    Engine engine(config, db, "e");
-    Recorder recorder;
-    EngineWorker worker(engine, recorder.deliver());
+TEST_CASE_FIXTURE(WorkerFixture, "worker: a kiosk's request is in the first batch although displays queued hundreds before it") {
     const Caller display{"hall-1", proto::Role::display, std::nullopt};
     const Caller kiosk{"kiosk-1", proto::Role::kiosk, std::nullopt};
     std::vector<std::shared_ptr<JobSource>> displays(8);
@@ -91,12 +95,7 @@ TEST_CASE("worker: a kiosk's request is in the first batch although displays que
     for (const auto& [source, next] : next_of) CHECK(next == 100);
 }
 
-TEST_CASE("worker: jobs of a connection that closed before they ran are dropped, the others run") {
-    Config config = demo_config();
-    Database db(":memory:");
-    Engine engine(config, db, "e");
-    Recorder recorder;
-    EngineWorker worker(engine, recorder.deliver());
+TEST_CASE_FIXTURE(WorkerFixture, "worker: jobs of a connection that closed before they ran are dropped, the others run") {
     const Caller kiosk{"kiosk-1", proto::Role::kiosk, std::nullopt};
     const std::string service = config.services.front().code;
     auto gone = std::make_shared<JobSource>();
