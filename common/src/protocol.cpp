@@ -287,13 +287,14 @@ void to_json(Json& j, const Hello& h) {
 }
 
 void from_json(const Json& j, Hello& h) {
-    h.proto = static_cast<int>(require_int(j, "proto"));
+    h.proto = require_int(j, "proto");  // no narrowing: 4294967297 must not become 1
     const std::string role = require_string(j, "role");
     auto parsed = role_from_string(role);
     if (!parsed) throw ProtocolError("role: unknown role \"" + role + "\"");
     h.role = *parsed;
     h.device = require_string(j, "device");
     h.token = require_string(j, "token");
+    check_field_bounds(j);
 }
 
 void to_json(Json& j, const Hospital& h) { j = Json{{"name", h.name}, {"timezone", h.timezone}}; }
@@ -311,7 +312,7 @@ void to_json(Json& j, const Welcome& w) {
 }
 
 void from_json(const Json& j, Welcome& w) {
-    w.proto = static_cast<int>(require_int(j, "proto"));
+    w.proto = require_int(j, "proto");
     const std::string role = require_string(j, "role");
     auto parsed = role_from_string(role);
     if (!parsed) throw ProtocolError("role: unknown role \"" + role + "\"");

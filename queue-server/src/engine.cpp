@@ -258,6 +258,8 @@ Json Engine::dispatch(const Caller& caller, const Json& request, Outcome& outcom
     if (!type_it->is_string()) fail(ErrorCode::bad_request, "type: expected string");
     const std::string type = type_it->get<std::string>();
     if (!op_table().count(type)) fail(ErrorCode::unknown_type, "unknown request type \"" + type + "\"");
+    // Field bounds (protocol_bounds.cpp); ticket.issue checks its own after the idempotency lookup.
+    if (type != "ticket.issue") proto::check_field_bounds(request);
 
     if (type == "ping") return op_ping();
     if (type == "services.list") return op_services_list();

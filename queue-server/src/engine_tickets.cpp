@@ -33,6 +33,7 @@ const ServiceConfig& resolve_service(const Config& config, const std::string& co
 Json Engine::op_ticket_issue(const Caller& caller, const Json& request, Outcome& outcome) {
     const std::string request_id = proto::require_string(request, "request_id");
     if (request_id.empty()) fail(ErrorCode::bad_request, "request_id: must not be empty");
+    proto::check_field_bound(request, "request_id");
 
     // Idempotency comes first: a retry returns its ticket whatever else it says.
     if (auto existing = store_.issue_key(caller.device, request_id)) {
@@ -44,6 +45,8 @@ Json Engine::op_ticket_issue(const Caller& caller, const Json& request, Outcome&
                     {"replayed", true}};
     }
 
+    // A retry is answered above whatever its other fields say; a new ticket's are bounded.
+    proto::check_field_bounds(request);
     const std::string code = proto::require_string(request, "service");
     const bool asked_priority = proto::optional_bool(request, "priority").value_or(false);
     const Json patient = parse_patient(request);

@@ -34,8 +34,15 @@ public:
     }
 
     std::size_t buffered() const { return buffer_.size(); }
+    // After a long line has gone: give its memory back rather than keep up to
+    // 128 KiB of capacity per connection for as long as the connection lives.
+    void release_spare() {
+        if (buffer_.capacity() > kKeepCapacity && buffer_.size() <= kKeepCapacity / 2) std::string(buffer_).swap(buffer_);
+    }
+    std::size_t capacity() const { return buffer_.capacity(); }
 
 private:
+    static constexpr std::size_t kKeepCapacity = 4096;
     std::size_t max_;
     std::string buffer_;
     std::size_t scanned_ = 0;  // bytes already known to hold no newline

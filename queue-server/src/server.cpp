@@ -1,8 +1,11 @@
 #include "server.hpp"
 
+#include <malloc.h>
+
 #include <spdlog/spdlog.h>
 
 #include "connection_census.hpp"
+#include "log_text.hpp"
 #include "session.hpp"
 
 namespace anoman::server {
@@ -38,12 +41,14 @@ void Server::do_accept() {
             pause->async_wait([this, pause](boost::system::error_code) { do_accept(); });
             return;
         }
-        if (sessions_.size() >= kMaxConnections) {
-            boost::system::error_code ignored;
-            socket.close(ignored);
-        } else {
-            auto session = std::make_shared<Session>(std::move(socket), *this);
+        auto session = std::make_shared<Session>(std::move(socket), *this);
+        const auto admission = gate_.admit(session->address(), session);
+        if (admission.verdict != ConnectionGate::Verdict::admit) note_refusal(session->address(), to_string(admission.verdict));
+        if (auto oldest = std::static_pointer_cast<Session>(admission.close.lock())) oldest->stop();
+        if (admission.verdict == ConnectionGate::Verdict::admit ||
+            admission.verdict == ConnectionGate::Verdict::admit_closing_oldest) {
             sessions_.insert(session);
+            sessions_peak_ = std::max(sessions_peak_, sessions_.size());
             session->start();
         }
         do_accept();
@@ -52,11 +57,14 @@ void Server::do_accept() {
 
 void Server::submit(const std::shared_ptr<Session>& session, Job job, bool is_hello) {
     std::weak_ptr<Session> weak = session;
-    worker_.submit(std::move(job), [weak, is_hello](Outcome&& outcome) {
-        if (auto alive = weak.lock()) {
-            alive->deliver_outcome(std::move(outcome), is_hello);
-        }
-    });
+    worker_.submit(
+        std::move(job),
+        [weak, is_hello](Outcome&& outcome) {
+            if (auto alive = weak.lock()) {
+                alive->deliver_outcome(std::move(outcome), is_hello);
+            }
+        },
+        session->job_source());
 }
 
 void Server::deliver_batch(std::vector<std::function<void(Outcome&&)>> callbacks, std::vector<Outcome> outcomes) {
@@ -112,6 +120,7 @@ void Server::add_subscriber(const std::shared_ptr<Session>& session) { subscribe
 void Server::remove(Session* session) {
     for (auto it = sessions_.begin(); it != sessions_.end(); ++it) {
         if (it->get() == session) {
+            gate_.closed(session->address(), session, session->authenticated());
             // Erase later: the session may be in the middle of its own handler.
             auto keep = *it;
             sessions_.erase(it);
@@ -121,8 +130,48 @@ void Server::remove(Session* session) {
     }
 }
 
+std::chrono::steady_clock::duration Server::hello_penalty(const asio::ip::address& address) {
+    return throttle_.penalty(address, std::chrono::steady_clock::now());
+}
+
+void Server::hello_refused(const Session& session, const std::string& device, bool guess, const std::string& code,
+                           const std::string& message) {
+    const auto now = std::chrono::steady_clock::now();
+    if (guess) throttle_.failed(session.address(), now);
+    std::uint64_t suppressed = 0;
+    if (!hello_log_.allow(session.address().to_string(), now, suppressed)) return;
+    // "refused connection from ... (unauthorized)": what deploy/INSTALL.md tells IT staff to grep for.
+    // What a client sent is printed without control characters, so no line can be forged into the journal.
+    spdlog::warn("refused connection from {}{} ({}): {}{}", session.remote(),
+                 device.empty() ? std::string() : " as device " + printable_for_log(device), code,
+                 printable_for_log(message),
+                 suppressed ? " (" + std::to_string(suppressed) + " similar lines suppressed)" : std::string());
+}
+
+void Server::hello_accepted(const Session& session) { gate_.authenticated(session.address(), &session); }
+
+void Server::note_refusal(const asio::ip::address& address, const std::string& why) {
+    std::uint64_t suppressed = 0;
+    if (!refusal_log_.allow(address.to_string(), std::chrono::steady_clock::now(), suppressed)) return;
+    spdlog::warn("connection from {}: {}{}", address.to_string(), why,
+                 suppressed ? " (" + std::to_string(suppressed) + " similar lines suppressed)" : std::string());
+}
+
+void Server::give_back_memory() {
+    // After a flood the freed connections and lines stay in malloc's free
+    // lists (671 MB kept after 8,192 connections closed); once a few MB have
+    // been freed, hand them back to the kernel.
+    const std::size_t footprint = sessions_.size() * sizeof(Session) + line_budget_.used();
+    footprint_peak_ = std::max(footprint_peak_, sessions_peak_ * sizeof(Session) + line_budget_.take_peak());
+    sessions_peak_ = sessions_.size();
+    if (footprint_peak_ < footprint + 4 * 1024 * 1024) return;
+    ::malloc_trim(0);
+    footprint_peak_ = footprint;
+}
+
 void Server::on_tick() {
     if (shutting_down_) return;
+    give_back_memory();
     if (census_) census_->publish(sessions_);  // for server.status (connection_census.hpp)
     // Heartbeats: every subscriber hears something at least every 2 s.
     const auto now = std::chrono::steady_clock::now();

@@ -10,7 +10,11 @@
 
 #include <boost/asio.hpp>
 
+#include "connection_gate.hpp"
 #include "engine_worker.hpp"
+#include "hello_throttle.hpp"
+#include "line_budget.hpp"
+#include "rate_limited_log.hpp"
 
 namespace anoman::server {
 
@@ -37,6 +41,15 @@ public:
     void add_subscriber(const std::shared_ptr<Session>& session);
     void remove(Session* session);
     const std::string& epoch() const { return engine_.epoch(); }
+    // Guards against floods and guessing (connection_gate.hpp, hello_throttle.hpp, line_budget.hpp).
+    LineBudget& line_budget() { return line_budget_; }
+    std::chrono::steady_clock::duration hello_penalty(const asio::ip::address& address);
+    // A refused hello: logged (rate-limited); guess: a well-formed hello with wrong credentials.
+    void hello_refused(const Session& session, const std::string& device, bool guess, const std::string& code,
+                       const std::string& message);
+    void hello_accepted(const Session& session);
+    // A connection refused or closed for a flood: logged at a bounded rate.
+    void note_refusal(const asio::ip::address& address, const std::string& why);
     bool shutting_down() const { return shutting_down_; }
 
     // Operations hooks (server_admin.cpp, wired by OpsRuntime in server_ops.cpp).
@@ -51,6 +64,7 @@ private:
     void do_accept();
     void on_tick();
     void broadcast(std::vector<Json>& events);
+    void give_back_memory();
     void deliver_batch(std::vector<std::function<void(Outcome&&)>> callbacks, std::vector<Outcome> outcomes);
 
     asio::io_context& io_;
@@ -62,6 +76,13 @@ private:
     std::vector<std::weak_ptr<Session>> subscribers_;
     bool shutting_down_ = false;
     ConnectionCensus* census_ = nullptr;
+    ConnectionGate gate_{kMaxConnections};
+    HelloThrottle throttle_;
+    LineBudget line_budget_;
+    RateLimitedLog refusal_log_;
+    RateLimitedLog hello_log_;
+    std::size_t footprint_peak_ = 0;
+    std::size_t sessions_peak_ = 0;  // sessions and unfinished lines since the last malloc_trim
 };
 
 }  // namespace anoman::server

@@ -96,6 +96,9 @@ int run_server(int argc, char** argv) {
             server.shutdown([&io] { io.stop(); });
         });
         ::signal(SIGPIPE, SIG_IGN);
+        // SIGHUP (a closed terminal, a "reload" by habit) must not kill the server.
+        // Ignored, not a log reopen: the log goes to stderr (journald) and has no file to reopen.
+        ::signal(SIGHUP, SIG_IGN);
 
         const auto endpoint = server.local_endpoint();
         std::cout << "listening on " << endpoint.address().to_string() << ":" << endpoint.port() << std::endl;

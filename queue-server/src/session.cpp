@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include "refusal_log.hpp"
 
 #include "server.hpp"
 
@@ -15,7 +14,11 @@ Session::Session(tcp::socket socket, Server& server)
     boost::system::error_code ec;
     auto endpoint = socket_.remote_endpoint(ec);
     remote_ = ec ? "?" : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+    if (!ec) address_ = endpoint.address();
     socket_.set_option(tcp::no_delay(true), ec);
+    // Reads wait for readability, then read into one buffer shared by all
+    // connections (read_some below): no 16 KB buffer per idle connection.
+    socket_.non_blocking(true, ec);
     // Keepalive finds peers that vanished (a display unplugged) without a FIN.
     socket_.set_option(asio::socket_base::keep_alive(true), ec);
 }
@@ -26,7 +29,9 @@ void Session::start() {
     hello_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
         // A hello that arrived in time but waits for the engine is not a missing hello.
         if (ec || self->ready_ || self->hello_pending_ || self->stopped_) return;
-        self->refuse(ErrorCode::unauthorized, "no hello within " + std::to_string(proto::kHelloTimeoutSeconds) + " s");
+        const std::string why = "no hello within " + std::to_string(proto::kHelloTimeoutSeconds) + " s";
+        self->server_.hello_refused(*self, "", false, "unauthorized", why);
+        self->refuse(ErrorCode::unauthorized, why);
     });
     do_read();
 }
@@ -38,8 +43,10 @@ void Session::stop() {
     hello_timer_.cancel();
     socket_.shutdown(tcp::socket::shutdown_both, ec);
     socket_.close(ec);
+    source_->closed = true;  // its jobs still queued in the engine are dropped
     write_queue_.clear();
     queued_bytes_ = 0;
+    server_.line_budget().update(line_bytes_, 0);
     server_.remove(this);
 }
 
@@ -47,16 +54,23 @@ void Session::do_read() {
     if (reading_ || read_closed_ || stopped_ || closing_ || server_.shutting_down()) return;
     if (in_flight_ >= kMaxInFlight || hello_pending_) return;  // resumes when answers come back
     reading_ = true;
-    // Read: at most one chunk at a time; the framer bounds what we keep.
-    socket_.async_read_some(asio::buffer(read_chunk_),
-                            [self = shared_from_this()](boost::system::error_code ec, std::size_t bytes) {
-                                self->on_read(ec, bytes);
-                            });
+    socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](boost::system::error_code ec) {
+        self->on_read(ec, 0);
+    });
 }
 
-void Session::on_read(boost::system::error_code ec, std::size_t bytes) {
+void Session::on_read(boost::system::error_code ec, std::size_t) {
     reading_ = false;
     if (stopped_) return;
+    // One chunk at a time; the framer bounds what we keep. The network thread
+    // runs one handler at a time, so one buffer serves every connection.
+    static thread_local char chunk[16384];
+    std::size_t bytes = 0;
+    if (!ec) bytes = socket_.read_some(asio::buffer(chunk), ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) {
+        do_read();
+        return;
+    }
     if (ec) {
         // EOF: the client is done sending; answers still in flight are sent, then we close.
         read_closed_ = true;
@@ -64,9 +78,20 @@ void Session::on_read(boost::system::error_code ec, std::size_t bytes) {
         else closing_ = true;
         return;
     }
-    framer_.append(read_chunk_, bytes);
+    framer_.append(chunk, bytes);
     process_lines();
+    account_unfinished_line();
     do_read();
+}
+
+void Session::account_unfinished_line() {
+    if (stopped_) return;
+    framer_.release_spare();
+    if (server_.line_budget().update(line_bytes_, framer_.buffered())) return;
+    // Past the server's budget for unfinished lines (line_budget.hpp): this
+    // connection goes, the others keep theirs.
+    server_.note_refusal(address_, "closed: its unfinished line is past the server's budget for unfinished lines");
+    refuse(ErrorCode::rate_limited, "the server holds too many unfinished lines; send whole lines");
 }
 
 void Session::process_lines() {
@@ -90,7 +115,20 @@ void Session::handle_line(const std::string& line) {
     if (!ready_) {
         // Before the handshake only a hello is accepted; the engine judges it.
         if (message.is_discarded() || !message.is_object()) {
+            server_.hello_refused(*this, "", false, "unauthorized", "the first line must be a valid hello");
             refuse(ErrorCode::unauthorized, "the first line must be a valid hello");
+            return;
+        }
+        const auto device = message.find("device");
+        hello_device_ = device != message.end() && device->is_string() ? device->get<std::string>().substr(0, 64) : "";
+        try {
+            hello_is_guess_ = message.value("type", Json()) == "hello" && (message.get<proto::Hello>(), true);
+        } catch (const std::exception&) {
+            hello_is_guess_ = false;
+        }
+        // An address that guessed wrong too often is answered without its hello being judged.
+        if (const auto delay = server_.hello_penalty(address_); delay > delay.zero()) {
+            refuse_slowly(delay);
             return;
         }
         hello_pending_ = true;
@@ -117,12 +155,10 @@ void Session::on_outcome(Outcome&& outcome, bool was_hello) {
     if (stopped_) return;
     if (!outcome.line.is_null()) deliver(outcome.line);
     if (was_hello) {
-        if (!outcome.caller)
-            RefusalLog::instance().refused(remote_, hello_device_,
-                                           outcome.line.is_object() && outcome.line.contains("message")
-                                               ? outcome.line.value("message", "")
-                                               : std::string("refused"));
         if (outcome.close_after || !outcome.caller) {
+            const std::string code = outcome.line.value("code", "?");
+            server_.hello_refused(*this, hello_device_, hello_is_guess_ && code == "unauthorized", code,
+                                  outcome.line.value("message", ""));
             closing_ = true;
             if (write_queue_.empty() && !writing_) stop();
             return;
@@ -130,6 +166,7 @@ void Session::on_outcome(Outcome&& outcome, bool was_hello) {
         ready_ = true;
         caller_ = *outcome.caller;
         hello_timer_.cancel();
+        server_.hello_accepted(*this);
     }
     if (outcome.snapshot) {
         deliver(*outcome.snapshot);
@@ -148,9 +185,21 @@ void Session::on_outcome(Outcome&& outcome, bool was_hello) {
 }
 
 void Session::refuse(ErrorCode code, const std::string& message) {
-    if (!ready_ && code == ErrorCode::unauthorized) RefusalLog::instance().refused(remote_, "", message);
     send_in_order(proto::error_line({code, message}));
     closing_ = true;
+}
+
+void Session::refuse_slowly(std::chrono::steady_clock::duration delay) {
+    // Reading pauses and the hello timer is replaced: the answer comes after the delay.
+    hello_pending_ = true;
+    hello_timer_.expires_after(delay);
+    hello_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+        if (ec || self->stopped_) return;
+        self->hello_pending_ = false;
+        const std::string message = "too many refused hellos from " + self->address_.to_string() + "; try again later";
+        self->server_.hello_refused(*self, self->hello_device_, false, "rate_limited", message);
+        self->refuse(ErrorCode::rate_limited, message);
+    });
 }
 
 void Session::send_in_order(Json line) {

@@ -11,6 +11,7 @@
 #include <boost/asio.hpp>
 
 #include "engine.hpp"
+#include "engine_worker.hpp"
 #include "line_framer.hpp"
 
 namespace anoman::server {
@@ -45,6 +46,10 @@ public:
     std::chrono::steady_clock::time_point last_write() const { return last_write_; }
     const Caller* caller() const { return ready_ ? &caller_ : nullptr; }
     std::string remote() const { return remote_; }
+    const asio::ip::address& address() const { return address_; }
+    bool authenticated() const { return ready_; }
+    // Marks the connection's jobs in the engine queue: closed ones are dropped there.
+    const std::shared_ptr<JobSource>& job_source() const { return source_; }
     // Sends an error line, then closes once it is written (a revoked device).
     void refuse_and_close(proto::ErrorCode code, const std::string& message) { refuse(code, message); }
 
@@ -57,14 +62,19 @@ private:
     void do_write();
     void refuse(proto::ErrorCode code, const std::string& message);
     void send_in_order(Json line);
+    void refuse_slowly(std::chrono::steady_clock::duration delay);
+    void account_unfinished_line();
 
     tcp::socket socket_;
     Server& server_;
     std::string remote_;
-    std::string hello_device_;  // the device a hello claimed (logged if it is refused)
+    asio::ip::address address_;
+    std::shared_ptr<JobSource> source_ = std::make_shared<JobSource>();
     asio::steady_timer hello_timer_;
     LineFramer framer_{proto::kMaxLineBytes};
-    char read_chunk_[16384];
+    std::size_t line_bytes_ = 0;  // unfinished-line bytes held against the server's LineBudget
+    std::string hello_device_;    // the device the hello named (for the log)
+    bool hello_is_guess_ = false; // a well-formed hello: its refusal is a failed guess
     bool reading_ = false;
     bool read_closed_ = false;
     bool stopped_ = false;

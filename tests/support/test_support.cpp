@@ -256,9 +256,20 @@ RunResult run_program(const std::vector<std::string>& argv, std::chrono::millise
 }
 
 // ---- LineClient --------------------------------------------------------------------------
-LineClient::LineClient(std::uint16_t port, const std::string& host) {
+LineClient::LineClient(std::uint16_t port, const std::string& host, const std::string& source) {
     fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd_ < 0) throw std::runtime_error("socket failed");
+    if (fd_ < 0) throw std::runtime_error("socket failed: " + std::string(std::strerror(errno)));
+    if (!source.empty()) {
+        sockaddr_in local{};
+        local.sin_family = AF_INET;
+        ::inet_pton(AF_INET, source.c_str(), &local.sin_addr);
+        if (::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
+            std::string why = std::strerror(errno);
+            ::close(fd_);
+            fd_ = -1;
+            throw std::runtime_error("bind to " + source + " failed: " + why);
+        }
+    }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port);

@@ -108,7 +108,8 @@ RunResult run_program(const std::vector<std::string>& argv, std::chrono::millise
 // Blocking protocol client over a real socket.
 class LineClient {
 public:
-    explicit LineClient(std::uint16_t port, const std::string& host = "127.0.0.1");
+    // source: the local address to connect from ("127.0.0.2" plays another machine).
+    explicit LineClient(std::uint16_t port, const std::string& host = "127.0.0.1", const std::string& source = "");
     ~LineClient();
     LineClient(const LineClient&) = delete;
     LineClient& operator=(const LineClient&) = delete;

@@ -31,6 +31,14 @@ inline constexpr int kHeartbeatSeconds = 2;
 inline constexpr int kOfflineAfterSeconds = 6;
 // Announcements are at most this many characters.
 inline constexpr std::size_t kMaxAnnounceChars = 500;
+// Bounds of string fields (all of them: protocol_bounds.cpp, docs/protocol.md "Field bounds").
+inline constexpr std::size_t kMaxRequestIdChars = 128;
+inline constexpr std::size_t kMaxCodeChars = 64;  // device ids, counter ids, service codes
+inline constexpr std::size_t kMaxTokenChars = 256;
+inline constexpr std::size_t kMaxReasonChars = 200;
+inline constexpr std::size_t kNikDigits = 16;
+inline constexpr std::size_t kCardNoDigits = 13;
+inline constexpr std::size_t kMaxBookingCodeChars = 32;
 
 // A malformed message: what is wrong and where ("ticket.service: expected string").
 class ProtocolError : public std::runtime_error {
@@ -169,7 +177,7 @@ void from_json(const Json& j, Snapshot& s);
 
 // ---- Handshake ------------------------------------------------------------------------
 struct Hello {
-    int proto = kProtoVersion;
+    std::int64_t proto = kProtoVersion;  // wide: 4294967297 is version 4294967297, not 1
     Role role = Role::display;
     std::string device;
     std::string token;
@@ -185,7 +193,7 @@ void to_json(Json& j, const Hospital& h);
 void from_json(const Json& j, Hospital& h);
 
 struct Welcome {
-    int proto = kProtoVersion;
+    std::int64_t proto = kProtoVersion;
     Role role = Role::display;
     std::string device;
     std::string server;
@@ -233,6 +241,13 @@ bool require_bool(const Json& obj, std::string_view key, std::string_view path =
 std::optional<std::string> optional_string(const Json& obj, std::string_view key, std::string_view path = {});
 std::optional<std::int64_t> optional_int(const Json& obj, std::string_view key, std::string_view path = {});
 std::optional<bool> optional_bool(const Json& obj, std::string_view key, std::string_view path = {});
+
+// Field bounds (protocol_bounds.cpp): ProtocolError naming the first string
+// field of message beyond its bound ("patient.nik: expected exactly 16 digits").
+// Absent fields and fields of another type are left to their readers.
+void check_field_bounds(const Json& message);
+// One field by its path ("request_id"), for a reader that checks in a given order.
+void check_field_bound(const Json& message, std::string_view path);
 
 // Ticket number for a prefix and a daily sequence: ("A", 12) -> "A012", ("A", 1000) -> "A1000".
 std::string format_ticket_number(std::string_view prefix, std::int64_t sequence);
