@@ -35,7 +35,10 @@ Json Engine::op_ticket_issue(const Caller& caller, const Json& request, Outcome&
     if (request_id.empty()) fail(ErrorCode::bad_request, "request_id: must not be empty");
 
     // Idempotency comes first: a retry returns its ticket whatever else it says.
-    if (auto existing = store_.issue_key(caller.device, request_id)) {
+    // The key is the device's incarnation, not only its id: an id revoked and
+    // added again, or re-used with another role or token, starts afresh.
+    const std::string key_owner = caller.incarnation.empty() ? caller.device : caller.device + "#" + caller.incarnation;
+    if (auto existing = store_.issue_key(key_owner, request_id)) {
         TicketRow row = *store_.ticket(*existing);
         const int ahead = row.status == TicketStatus::waiting ? store_.ahead_of(row) : 0;
         return Json{{"ticket", to_proto(row)},
@@ -71,7 +74,7 @@ Json Engine::op_ticket_issue(const Caller& caller, const Json& request, Outcome&
     row.request_id = request_id;
     if (!patient.is_null()) row.patient = patient.dump();
     row.id = store_.insert_ticket(row);
-    store_.insert_issue_key(caller.device, request_id, row.id, now_ms);
+    store_.insert_issue_key(key_owner, request_id, row.id, now_ms);
     emit(proto::EventKind::issued, outcome, row, std::nullopt);
 
     const int ahead = store_.ahead_of(row);
