@@ -20,6 +20,8 @@ PACKAGES=(
   dpkg-dev help2man systemd
   # the optional TLS tunnel (si-anoman-tls: Boost.Asio ssl)
   libssl-dev
+  # fuzzing (tests/fuzz): clang and its libFuzzer runtime
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -122,6 +122,8 @@ int main(int argc, char** argv) {
                             HospitalClock::now().time_since_epoch()).count() % 1000;
         return (1000.0 - static_cast<double>(ms)) / 1000.0 + 0.01;
     };
+    // Returns when the clerk closes the window, or on SIGTERM/SIGINT (systemd,
+    // logout, Ctrl+C: app_window.hpp); the client then stops cleanly, exit 0.
     window->run(queue, draw, timeout);
     spdlog::info("counter console closed");
     return 0;

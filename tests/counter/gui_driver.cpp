@@ -37,8 +37,4 @@ void type(const std::string& window, const std::string& text) {
     run_program({"xdotool", "type", "--delay", "4", text}, 10s);
 }
 
-bool screenshot(const std::string& window, const std::filesystem::path& png) {
-    return run_program({"import", "-window", window, png.string()}, 20s).status == 0 && std::filesystem::exists(png);
-}
-
 }  // namespace counter_gui
