@@ -39,7 +39,7 @@ struct DeviceRecord {
 struct Authentication {
     std::optional<DeviceConfig> device;  // id, role, counter (no token)
     std::string refusal;                 // message of the unauthorized error otherwise
-    std::string incarnation;             // with device: role + credential, hashed (16 hex digits)
+    std::string incarnation{};           // with device: role + credential, hashed (16 hex digits)
 };
 
 // Reads and writes the devices table; the caller owns the transaction.

@@ -28,7 +28,7 @@ struct Caller {
     // Which incarnation of the device id this is (role + credential, see
     // device_registry.hpp): ticket.issue's idempotency keys belong to it, so a
     // re-used id never gets another incarnation's tickets back as replays.
-    std::string incarnation;
+    std::string incarnation{};
 };
 
 struct Job {

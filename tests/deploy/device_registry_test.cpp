@@ -192,7 +192,8 @@ TEST_CASE("a revoked configuration device is added again with a new token; the o
 
     // Listed once, in the configuration's place, and it can be revoked again.
     int listed = 0;
-    for (const Json& device : f.admin_request({{"type", "device.list"}})["devices"])
+    const Json list = f.admin_request({{"type", "device.list"}});
+    for (const Json& device : list["devices"])
         if (device["id"] == "kiosk-1") {
             ++listed;
             CHECK(device["revoked"] == false);
