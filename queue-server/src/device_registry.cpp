@@ -132,6 +132,11 @@ std::vector<DeviceRecord> DeviceRegistry::list() {
     return records;
 }
 
+std::optional<std::int64_t> DeviceRegistry::registered_ms(const std::string& id) {
+    const auto record = row(id);
+    return record ? record->created_ms : std::nullopt;
+}
+
 proto::Json to_json(const DeviceRecord& record, const std::function<std::string(std::int64_t)>& iso_time) {
     proto::Json json{{"id", record.id},
                      {"role", proto::to_string(record.role)},

@@ -58,6 +58,9 @@ public:
     DeviceRecord revoke(const std::string& id, std::int64_t now_ms);
     // Configuration devices first (in file order), then the registry's by id.
     std::vector<DeviceRecord> list();
+    // When the id's row began (device.add, or the revocation of a configuration
+    // device); nullopt for a configuration device never revoked.
+    std::optional<std::int64_t> registered_ms(const std::string& id);
 
 private:
     std::optional<DeviceRecord> row(const std::string& id, std::optional<std::string>* token_sha256 = nullptr);

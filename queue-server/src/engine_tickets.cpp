@@ -1,4 +1,5 @@
 // Ticket operations: issue (idempotent), get, requeue, cancel.
+#include "device_registry.hpp"
 #include "engine.hpp"
 
 namespace anoman::server {
@@ -38,7 +39,17 @@ Json Engine::op_ticket_issue(const Caller& caller, const Json& request, Outcome&
     // The key is the device's incarnation, not only its id: an id revoked and
     // added again, or re-used with another role or token, starts afresh.
     const std::string key_owner = caller.incarnation.empty() ? caller.device : caller.device + "#" + caller.incarnation;
-    if (auto existing = store_.issue_key(key_owner, request_id)) {
+    std::optional<std::int64_t> existing = store_.issue_key(key_owner, request_id);
+    if (!existing && key_owner != caller.device) {
+        // Keys written before incarnations (a database from an older version)
+        // name the device only: they still answer retries, unless the id was
+        // registered again after that ticket. They are gone after 7 days.
+        if (auto legacy = store_.issue_key(caller.device, request_id)) {
+            const auto since = DeviceRegistry(config_, store_.db()).registered_ms(caller.device);
+            if (!since || store_.ticket(*legacy)->issued_at_ms > *since) existing = legacy;
+        }
+    }
+    if (existing) {
         TicketRow row = *store_.ticket(*existing);
         const int ahead = row.status == TicketStatus::waiting ? store_.ahead_of(row) : 0;
         return Json{{"ticket", to_proto(row)},

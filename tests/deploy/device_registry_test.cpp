@@ -224,15 +224,23 @@ TEST_CASE("a device id used again is another device: the old one's tickets are n
     CHECK(issue(first)["replayed"] == true);
     CHECK(issue(caller_of("kiosk-9", "kiosk", first_token))["ticket"]["number"] == issued["ticket"]["number"]);
 
+    // A key as an older version wrote it (the device id alone, no incarnation).
+    f.db.prepare("INSERT INTO issue_keys (device, request_id, ticket_id, created_ms) VALUES ('kiosk-9', 'old', ?, 0)")
+        .bind(1, issued["ticket"]["id"].get<std::int64_t>())
+        .run();
+
     // Revoked and added again, with the same role, then with another: a new device each time.
     for (const std::string role : {"kiosk", "admin"}) {
         CAPTURE(role);
         REQUIRE(f.admin_request({{"type", "device.revoke"}, {"device", "kiosk-9"}})["ok"] == true);
         const std::string token = f.admin_request({{"type", "device.add"}, {"device", "kiosk-9"}, {"role", role}})["token"];
-        const Json fresh = issue(caller_of("kiosk-9", role, token));
+        const Caller again = caller_of("kiosk-9", role, token);
+        const Json fresh = issue(again);
         REQUIRE_MESSAGE(fresh["ok"] == true, fresh.dump());
         CHECK(fresh["replayed"] == false);
         CHECK(fresh["ticket"]["number"] != issued["ticket"]["number"]);
+        const Json not_old = f.request({{"type", "ticket.issue"}, {"service", "A"}, {"request_id", "old"}}, again);
+        CHECK(not_old["replayed"] == false);
     }
 }
 
