@@ -6,7 +6,8 @@
 // A handler may only do async-signal-safe work: it sets a flag and writes one
 // byte to a pipe. A small thread, blocked on that pipe (no polling, so an
 // idle program stays idle), wakes the frame loop with glfwPostEmptyEvent,
-// which is safe from any thread but not from a signal handler.
+// which is safe from any thread but not from a signal handler. One at a
+// time, like the AppWindow that owns it (GLFW allows one per process).
 #pragma once
 
 #include <atomic>
