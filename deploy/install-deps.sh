@@ -22,6 +22,8 @@ PACKAGES=(
   libssl-dev
   # sd_notify and the watchdog (queue-server under systemd)
   libsystemd-dev
+  # fuzzing (tests/fuzz): clang and its libFuzzer runtime
+  clang libclang-rt-14-dev
 )
 
 missing=()

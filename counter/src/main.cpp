@@ -1,6 +1,4 @@
 // counter: the clerk console at a loket. Thin: options, window, client, loop.
-#include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <memory>
 
@@ -19,21 +17,6 @@
 using namespace anoman;
 
 namespace {
-
-// SIGTERM (systemd, logout) and SIGINT close the window like the clerk
-// would: the client stops cleanly and the program exits 0. The handler only
-// sets a flag; the frame loop (which wakes at least every second) acts on it.
-std::atomic<bool> g_stop_requested{false};
-extern "C" void on_stop_signal(int) { g_stop_requested.store(true); }
-
-void install_stop_signals() {
-    struct sigaction action {};
-    action.sa_handler = on_stop_signal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART;
-    sigaction(SIGTERM, &action, nullptr);
-    sigaction(SIGINT, &action, nullptr);
-}
 
 counter::ViewFonts fonts_of(const gui::AppWindow& window) {
     counter::ViewFonts fonts;
@@ -95,7 +78,6 @@ int main(int argc, char** argv) {
     // fight them (Enter on a focused button, arrows moving focus).
     ImGui::GetIO().ConfigFlags &= ~ImGuiConfigFlags_NavEnableKeyboard;
 
-    install_stop_signals();
     RunQueue queue;
     counter::CounterModel model;
     model.set_english(language == "en");
@@ -110,7 +92,6 @@ int main(int argc, char** argv) {
     SysMillis logged_notice{};
     std::string titled_counter;
     const auto draw = [&] {
-        if (g_stop_requested.load()) window->request_close();
         const SysMillis now = HospitalClock::now();
         session.deliver_heartbeat();
         keyboard.deliver(model, now);
@@ -141,6 +122,8 @@ int main(int argc, char** argv) {
                             HospitalClock::now().time_since_epoch()).count() % 1000;
         return (1000.0 - static_cast<double>(ms)) / 1000.0 + 0.01;
     };
+    // Returns when the clerk closes the window, or on SIGTERM/SIGINT (systemd,
+    // logout, Ctrl+C: app_window.hpp); the client then stops cleanly, exit 0.
     window->run(queue, draw, timeout);
     spdlog::info("counter console closed");
     return 0;

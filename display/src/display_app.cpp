@@ -161,7 +161,14 @@ int run_display(const DisplayOptions& options) {
             const Instant at = now();
             return !drawn || *drawn != screen_state(model, wall_clock.read(model.timezone(), options.language), at);
         });
+    // The window closed, or SIGTERM/SIGINT arrived (app_window.hpp): calls the
+    // client already handed over are still applied, and a WAV (--audio-out)
+    // gets every one of them before the file is closed. A sound card only
+    // finishes the call it is speaking (~Announcer): the hall is being shut.
     client.stop();
+    queue.drain();
+    if (voice && !options.audio_out.empty()) voice->wait_idle();
+    spdlog::info("display closed");
     return 0;
 }
 

@@ -322,8 +322,12 @@ nlohmann::json layout_json(const KioskModel& model, const Layout& layout) {
             // How much is typed on the keypad or PIN pad (never what: it may be a NIK).
             {"entry_length", model.screen() == Screen::attendant ? model.pin_length() : model.keypad_value().size()},
             {"has_patient_id", model.patient_id().has_value()},
+            {"keypad_problem", model.keypad_problem() != IdProblem::none},
             {"fullscreen", model.fullscreen()},
             {"test_print", static_cast<int>(model.test_print_state())},
+            // Tests wait for these instead of sleeping: the link is up and the services list arrived.
+            {"online", model.online()},
+            {"services_fresh", model.services_fresh()},
             {"hits", std::move(hits)}};
 }
 

@@ -167,7 +167,9 @@ int main(int argc, char** argv) {
             return dirty || view.animating(model) || signature(model) != before;
         });
 
+    // The window closed (the attendant), or SIGTERM/SIGINT (app_window.hpp).
     client->stop();
     printer.reset();  // finishes a job in flight before the controller goes
+    spdlog::info("kiosk closed");
     return 0;
 }

@@ -25,13 +25,23 @@ std::optional<DeviceRecord> DeviceRegistry::row(const std::string& id, std::opti
     record.id = id;
     record.role = proto::role_from_string(s.text(0)).value_or(proto::Role::display);
     record.counter = s.optional_text(1);
-    if (token_sha256) *token_sha256 = s.optional_text(2);
+    const std::optional<std::string> hash = s.optional_text(2);
+    if (token_sha256) *token_sha256 = hash;
     record.note = s.optional_text(3);
     record.created_ms = s.optional_int64(4);
     record.revoked_ms = s.optional_int64(5);
-    record.source = config_.find_device(id) ? "config" : "registry";
+    // A configuration device revoked and added again is the registry's now.
+    record.source = config_.find_device(id) && !hash ? "config" : "registry";
     return record;
 }
+
+namespace {
+
+std::string incarnation_of(proto::Role role, const std::string& token_sha256) {
+    return secrets::sha256_hex(std::string(proto::to_string(role)) + ":" + token_sha256).substr(0, 16);
+}
+
+}  // namespace
 
 Authentication DeviceRegistry::authenticate(const std::string& device, proto::Role role, const std::string& token) {
     static const std::string kWrong = "unknown device, wrong role or wrong token";
@@ -41,16 +51,19 @@ Authentication DeviceRegistry::authenticate(const std::string& device, proto::Ro
 
     // The token's hash is computed whatever the outcome, so a refusal takes as long as a success.
     const std::string presented_hash = secrets::sha256_hex(token);
-    if (const DeviceConfig* configured = config_.find_device(device)) {
+    const DeviceConfig* configured = config_.find_device(device);
+    // A registry row with a token stands in for the configuration's entry (a revoked one added again).
+    if (configured && !stored_hash) {
         const bool token_ok = configured->token_sha256
                                   ? secrets::equal_constant_time(presented_hash, *configured->token_sha256)
                                   : secrets::equal_constant_time(token, configured->token);
         if (configured->role != role || !token_ok || token.empty()) return {std::nullopt, kWrong};
-        return {DeviceConfig{configured->id, configured->role, {}, configured->counter, {}}, {}};
+        return {DeviceConfig{configured->id, configured->role, {}, configured->counter, {}}, {},
+                incarnation_of(role, configured->token_sha256.value_or(presented_hash))};
     }
     if (!stored || !stored_hash || stored->role != role || !secrets::equal_constant_time(presented_hash, *stored_hash))
         return {std::nullopt, kWrong};
-    return {DeviceConfig{stored->id, stored->role, {}, stored->counter, {}}, {}};
+    return {DeviceConfig{stored->id, stored->role, {}, stored->counter, {}}, {}, incarnation_of(role, *stored_hash)};
 }
 
 std::string DeviceRegistry::add(const std::string& id, proto::Role role, const std::optional<std::string>& counter,
@@ -60,14 +73,15 @@ std::string DeviceRegistry::add(const std::string& id, proto::Role role, const s
     if (role == proto::Role::counter && !counter) fail(ErrorCode::bad_request, "counter: a counter device needs one");
     if (role != proto::Role::counter && counter) fail(ErrorCode::bad_request, "counter: only counter devices name one");
     if (counter && !config_.find_counter(*counter)) fail(ErrorCode::not_found, "unknown counter \"" + *counter + "\"");
-    if (config_.find_device(id))
-        fail(ErrorCode::invalid_state, "device " + id + " is defined in the configuration file; choose another id");
     const auto existing = row(id);
+    if (config_.find_device(id) && !existing)
+        fail(ErrorCode::invalid_state,
+             "device " + id + " is defined in the configuration file; revoke it first to replace it");
     if (existing && !existing->revoked_ms)
         fail(ErrorCode::invalid_state, "device " + id + " is already registered; revoke it first to replace it");
 
     const std::string token = secrets::generate_token();
-    // A revoked registry device may be registered again: the row is replaced.
+    // A revoked device (registry or configuration) may be registered again: the row is replaced.
     db_.prepare("INSERT OR REPLACE INTO devices (id, role, counter, token_sha256, note, created_ms, revoked_ms) "
                 "VALUES (?, ?, ?, ?, ?, ?, NULL)")
         .bind(1, id)
@@ -116,6 +130,11 @@ std::vector<DeviceRecord> DeviceRegistry::list() {
     for (const std::string& id : ids)
         if (!config_.find_device(id)) records.push_back(*row(id));
     return records;
+}
+
+std::optional<std::int64_t> DeviceRegistry::registered_ms(const std::string& id) {
+    const auto record = row(id);
+    return record ? record->created_ms : std::nullopt;
 }
 
 proto::Json to_json(const DeviceRecord& record, const std::function<std::string(std::int64_t)>& iso_time) {

@@ -3,7 +3,14 @@
 // - the registry in the database, filled at run time by `device.add`
 //   (queuectl device add), which keeps only the SHA-256 of each token.
 // Either kind can be revoked at run time (`device.revoke`): the revocation is
-// a row in the devices table, so it needs no restart and survives one.
+// a row in the devices table, so it needs no restart and survives one. A
+// revoked id, of either kind, may be added again (`device.add`): it gets a new
+// token, and the row then stands in for the configuration file's entry (the
+// old, perhaps stolen, token stays refused).
+//
+// An incarnation of a device id is its role plus its credential (the hash of
+// its token): a new token or another role is another device to the queue,
+// whose ticket.issue retries never replay the old one's tickets.
 #pragma once
 
 #include <cstdint>
@@ -32,6 +39,7 @@ struct DeviceRecord {
 struct Authentication {
     std::optional<DeviceConfig> device;  // id, role, counter (no token)
     std::string refusal;                 // message of the unauthorized error otherwise
+    std::string incarnation{};           // with device: role + credential, hashed (16 hex digits)
 };
 
 // Reads and writes the devices table; the caller owns the transaction.
@@ -42,13 +50,17 @@ public:
     Authentication authenticate(const std::string& device, proto::Role role, const std::string& token);
 
     // Registers a device and returns its token (shown once; only its hash is kept).
-    // Throws OpError: bad_request, not_found (counter), invalid_state (id taken).
+    // A revoked id (registry or configuration) may be added again, with any role.
+    // Throws OpError: bad_request, not_found (counter), invalid_state (id in use).
     std::string add(const std::string& id, proto::Role role, const std::optional<std::string>& counter,
                     const std::optional<std::string>& note, std::int64_t now_ms);
     // Throws OpError: not_found, invalid_state (already revoked).
     DeviceRecord revoke(const std::string& id, std::int64_t now_ms);
     // Configuration devices first (in file order), then the registry's by id.
     std::vector<DeviceRecord> list();
+    // When the id's row began (device.add, or the revocation of a configuration
+    // device); nullopt for a configuration device never revoked.
+    std::optional<std::int64_t> registered_ms(const std::string& id);
 
 private:
     std::optional<DeviceRecord> row(const std::string& id, std::optional<std::string>* token_sha256 = nullptr);

@@ -200,7 +200,7 @@ Outcome Engine::run_job(const Job& job) {
             outcome.close_after = true;
             return outcome;
         }
-        outcome.caller = Caller{device->id, device->role, device->counter};
+        outcome.caller = Caller{device->id, device->role, device->counter, auth.incarnation};
         proto::Welcome welcome;
         welcome.role = device->role;
         welcome.device = device->id;

@@ -26,6 +26,10 @@ struct Caller {
     std::string device;
     proto::Role role = proto::Role::display;
     std::optional<std::string> counter;  // counter devices: the counter they may act on
+    // Which incarnation of the device id this is (role + credential, see
+    // device_registry.hpp): ticket.issue's idempotency keys belong to it, so a
+    // re-used id never gets another incarnation's tickets back as replays.
+    std::string incarnation{};
 };
 
 struct Job {

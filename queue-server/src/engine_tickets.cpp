@@ -1,4 +1,5 @@
 // Ticket operations: issue (idempotent), get, requeue, cancel.
+#include "device_registry.hpp"
 #include "engine.hpp"
 
 namespace anoman::server {
@@ -36,7 +37,20 @@ Json Engine::op_ticket_issue(const Caller& caller, const Json& request, Outcome&
     proto::check_field_bound(request, "request_id");
 
     // Idempotency comes first: a retry returns its ticket whatever else it says.
-    if (auto existing = store_.issue_key(caller.device, request_id)) {
+    // The key is the device's incarnation, not only its id: an id revoked and
+    // added again, or re-used with another role or token, starts afresh.
+    const std::string key_owner = caller.incarnation.empty() ? caller.device : caller.device + "#" + caller.incarnation;
+    std::optional<std::int64_t> existing = store_.issue_key(key_owner, request_id);
+    if (!existing && key_owner != caller.device) {
+        // Keys written before incarnations (a database from an older version)
+        // name the device only: they still answer retries, unless the id was
+        // registered again after that ticket. They are gone after 7 days.
+        if (auto legacy = store_.issue_key(caller.device, request_id)) {
+            const auto since = DeviceRegistry(config_, store_.db()).registered_ms(caller.device);
+            if (!since || store_.ticket(*legacy)->issued_at_ms > *since) existing = legacy;
+        }
+    }
+    if (existing) {
         TicketRow row = *store_.ticket(*existing);
         const int ahead = row.status == TicketStatus::waiting ? store_.ahead_of(row) : 0;
         return Json{{"ticket", to_proto(row)},
@@ -74,7 +88,7 @@ Json Engine::op_ticket_issue(const Caller& caller, const Json& request, Outcome&
     row.request_id = request_id;
     if (!patient.is_null()) row.patient = patient.dump();
     row.id = store_.insert_ticket(row);
-    store_.insert_issue_key(caller.device, request_id, row.id, now_ms);
+    store_.insert_issue_key(key_owner, request_id, row.id, now_ms);
     emit(proto::EventKind::issued, outcome, row, std::nullopt);
 
     const int ahead = store_.ahead_of(row);

@@ -3,9 +3,12 @@
 // refusals, oversize lines, unanswered requests).
 #include <doctest/doctest.h>
 
+#include <functional>
+#include <memory>
 #include <thread>
 
 #include "client_recorder.hpp"
+#include "eventually.hpp"
 #include "fake_server.hpp"
 
 using namespace anoman;
@@ -51,141 +54,135 @@ bool saw_link(ClientRecorder& recorder, LinkState state, const std::string& deta
     return false;
 }
 
+// What most cases start with: a scripted peer, a recorder of the callbacks
+// and a started client whose first connection the peer has accepted.
+struct ConnectedClient {
+    FakeServer server;
+    ClientRecorder recorder;
+    Client client;
+    std::unique_ptr<FakePeer> peer;
+
+    explicit ConnectedClient(bool subscribe, const std::function<void(Client::Settings&)>& adjust = {})
+        : client(adjusted(settings_for(server.port(), subscribe), adjust), recorder.callbacks()) {
+        client.start();
+        peer = server.accept();
+        REQUIRE(peer);
+    }
+
+private:
+    static Client::Settings adjusted(Client::Settings settings, const std::function<void(Client::Settings&)>& adjust) {
+        if (adjust) adjust(settings);
+        return settings;
+    }
+};
+
 }  // namespace
 
 TEST_CASE("hello first, subscribe after welcome, online only with the snapshot, then events in order") {
-    FakeServer server;
-    ClientRecorder recorder;
-    auto settings = settings_for(server.port(), true);
-    settings.subscribe_tickets = true;
-    Client client(settings, recorder.callbacks());
-    client.start();
-
-    auto peer = server.accept();
-    REQUIRE(peer);
-    Json hello = peer->welcome("epoch-1", 10);
+    ConnectedClient f(true, [](Client::Settings& s) { s.subscribe_tickets = true; });
+    Json hello = f.peer->welcome("epoch-1", 10);
     CHECK(hello["type"] == "hello");
     CHECK(hello["proto"] == 1);
     CHECK(hello["role"] == "display");
     CHECK(hello["device"] == "hall-1");
     CHECK(hello["token"] == "token-1");
 
-    auto subscribe = peer->read_json();
+    auto subscribe = f.peer->read_json();
     REQUIRE(subscribe);
     CHECK((*subscribe)["type"] == "subscribe");
     CHECK((*subscribe)["id"].is_number_integer());
     CHECK((*subscribe)["tickets"] == true);
-    REQUIRE(recorder.wait([&] { return recorder.welcomes.size() == 1; }));
-    CHECK(client.link() != LinkState::online);  // welcome alone is not online for a subscriber
+    REQUIRE(f.recorder.wait([&] { return f.recorder.welcomes.size() == 1; }));
+    CHECK(f.client.link() != LinkState::online);  // welcome alone is not online for a subscriber
 
-    peer->send_json({{"type", "reply"}, {"id", (*subscribe)["id"]}, {"ok", true}, {"seq", 10}});
-    peer->send_json({{"type", "snapshot"}, {"seq", 10}, {"epoch", "epoch-1"}, {"service_day", "2026-11-22"},
+    f.peer->send_json({{"type", "reply"}, {"id", (*subscribe)["id"]}, {"ok", true}, {"seq", 10}});
+    f.peer->send_json({{"type", "snapshot"}, {"seq", 10}, {"epoch", "epoch-1"}, {"service_day", "2026-11-22"},
                      {"services", Json::array()}, {"counters", Json::array()}, {"recent", Json::array()},
                      {"tickets", Json::array()}});
-    peer->send_json(fake_event(11));
-    peer->send_json({{"type", "heartbeat"}, {"seq", 11}, {"epoch", "epoch-1"}});
-    peer->send_json(fake_event(12));
-    REQUIRE(recorder.wait([&] { return recorder.events.size() == 2; }));
-    CHECK(snapshot_seqs(recorder) == std::vector<std::int64_t>{10});
-    CHECK(event_seqs(recorder) == std::vector<std::int64_t>{11, 12});
-    CHECK(recorder.locked([&] { return recorder.heartbeats; }) == 1);
-    CHECK(client.link() == LinkState::online);
-    CHECK(recorder.locked([&] { return recorder.snapshots[0].tickets.has_value(); }));
+    f.peer->send_json(fake_event(11));
+    f.peer->send_json({{"type", "heartbeat"}, {"seq", 11}, {"epoch", "epoch-1"}});
+    f.peer->send_json(fake_event(12));
+    REQUIRE(f.recorder.wait([&] { return f.recorder.events.size() == 2; }));
+    CHECK(snapshot_seqs(f.recorder) == std::vector<std::int64_t>{10});
+    CHECK(event_seqs(f.recorder) == std::vector<std::int64_t>{11, 12});
+    CHECK(f.recorder.locked([&] { return f.recorder.heartbeats; }) == 1);
+    CHECK(f.client.link() == LinkState::online);
+    CHECK(f.recorder.locked([&] { return f.recorder.snapshots[0].tickets.has_value(); }));
 }
 
 TEST_CASE("a seq gap makes the client subscribe again and start over from the fresh snapshot") {
-    FakeServer server;
-    ClientRecorder recorder;
-    Client client(settings_for(server.port(), true), recorder.callbacks());
-    client.start();
-    auto peer = server.accept();
-    REQUIRE(peer);
-    peer->welcome("epoch-1", 10);
-    auto first = peer->serve_subscribe("epoch-1", 10);
+    ConnectedClient f(true);
+    f.peer->welcome("epoch-1", 10);
+    auto first = f.peer->serve_subscribe("epoch-1", 10);
     REQUIRE(first);
 
-    peer->send_json(fake_event(11));
-    peer->send_json(fake_event(13));  // 12 never arrives
-    auto again = peer->read_json();
+    f.peer->send_json(fake_event(11));
+    f.peer->send_json(fake_event(13));  // 12 never arrives
+    auto again = f.peer->read_json();
     REQUIRE(again);
     CHECK((*again)["type"] == "subscribe");
     CHECK((*again)["id"] != (*first)["id"]);
     // Events before the new snapshot are covered by it: not delivered.
-    peer->send_json(fake_event(14));
-    peer->send_json({{"type", "reply"}, {"id", (*again)["id"]}, {"ok", true}, {"seq", 14}});
-    peer->send_json({{"type", "snapshot"}, {"seq", 14}, {"epoch", "epoch-1"}, {"service_day", "2026-11-22"},
+    f.peer->send_json(fake_event(14));
+    f.peer->send_json({{"type", "reply"}, {"id", (*again)["id"]}, {"ok", true}, {"seq", 14}});
+    f.peer->send_json({{"type", "snapshot"}, {"seq", 14}, {"epoch", "epoch-1"}, {"service_day", "2026-11-22"},
                      {"services", Json::array()}, {"counters", Json::array()}, {"recent", Json::array()}});
-    peer->send_json(fake_event(14));  // already in the snapshot
-    peer->send_json(fake_event(15));
-    REQUIRE(recorder.wait([&] { return recorder.events.size() == 2; }));
-    std::this_thread::sleep_for(100ms);  // nothing more may arrive
-    CHECK(snapshot_seqs(recorder) == std::vector<std::int64_t>{10, 14});
-    CHECK(event_seqs(recorder) == std::vector<std::int64_t>{11, 15});
-    CHECK(client.link() == LinkState::online);
+    f.peer->send_json(fake_event(14));  // already in the snapshot
+    f.peer->send_json(fake_event(15));
+    REQUIRE(f.recorder.wait([&] { return f.recorder.events.size() == 2; }));
+    // Nothing more may arrive: a heartbeat after them all is a barrier (lines are handled in order).
+    f.peer->send_json({{"type", "heartbeat"}, {"seq", 15}, {"epoch", "epoch-1"}});
+    REQUIRE(f.recorder.wait([&] { return f.recorder.heartbeats == 1; }));
+    CHECK(snapshot_seqs(f.recorder) == std::vector<std::int64_t>{10, 14});
+    CHECK(event_seqs(f.recorder) == std::vector<std::int64_t>{11, 15});
+    CHECK(f.client.link() == LinkState::online);
 }
 
 TEST_CASE("a heartbeat announcing a seq the client never saw triggers a resubscribe") {
-    FakeServer server;
-    ClientRecorder recorder;
-    Client client(settings_for(server.port(), true), recorder.callbacks());
-    client.start();
-    auto peer = server.accept();
-    REQUIRE(peer);
-    peer->welcome("epoch-1", 5);
-    REQUIRE(peer->serve_subscribe("epoch-1", 5));
-    peer->send_json({{"type", "heartbeat"}, {"seq", 5}, {"epoch", "epoch-1"}});
-    peer->send_json({{"type", "heartbeat"}, {"seq", 7}, {"epoch", "epoch-1"}});
-    auto again = peer->read_json();
+    ConnectedClient f(true);
+    f.peer->welcome("epoch-1", 5);
+    REQUIRE(f.peer->serve_subscribe("epoch-1", 5));
+    f.peer->send_json({{"type", "heartbeat"}, {"seq", 5}, {"epoch", "epoch-1"}});
+    f.peer->send_json({{"type", "heartbeat"}, {"seq", 7}, {"epoch", "epoch-1"}});
+    auto again = f.peer->read_json();
     REQUIRE(again);
     CHECK((*again)["type"] == "subscribe");
 }
 
 TEST_CASE("a subscriber that hears nothing for offline_after drops the link and reconnects") {
-    FakeServer server;
-    ClientRecorder recorder;
-    auto settings = settings_for(server.port(), true);
-    settings.offline_after = 1000ms;
-    Client client(settings, recorder.callbacks());
-    client.start();
-    auto peer = server.accept();
-    REQUIRE(peer);
-    peer->welcome("epoch-1", 1);
-    REQUIRE(peer->serve_subscribe("epoch-1", 1));
-    REQUIRE(recorder.wait([&] { return recorder.online_count_at_least(1); }));
+    ConnectedClient f(true, [](Client::Settings& s) { s.offline_after = 1000ms; });
+    f.peer->welcome("epoch-1", 1);
+    REQUIRE(f.peer->serve_subscribe("epoch-1", 1));
+    REQUIRE(f.recorder.wait([&] { return f.recorder.online_count_at_least(1); }));
 
     // Heartbeats keep it alive well past offline_after...
     for (int i = 0; i < 8; ++i) {
-        peer->send_json({{"type", "heartbeat"}, {"seq", 1}, {"epoch", "epoch-1"}});
+        f.peer->send_json({{"type", "heartbeat"}, {"seq", 1}, {"epoch", "epoch-1"}});
         std::this_thread::sleep_for(200ms);
     }
-    CHECK(client.link() == LinkState::online);
+    CHECK(f.client.link() == LinkState::online);
     // ...silence does not.
-    CHECK(peer->wait_closed(5s));
-    CHECK(recorder.wait([&] { return saw_link(recorder, LinkState::connecting, "no event or heartbeat"); }));
-    auto second = server.accept();
+    CHECK(f.peer->wait_closed(5s));
+    CHECK(f.recorder.wait([&] { return saw_link(f.recorder, LinkState::connecting, "no event or heartbeat"); }));
+    auto second = f.server.accept();
     REQUIRE(second);
     CHECK(second->read_json().value_or(Json())["type"] == "hello");
 }
 
 TEST_CASE("a refused hello shows refused with the server's message and is retried slowly") {
-    FakeServer server;
-    ClientRecorder recorder;
-    Client client(settings_for(server.port(), false), recorder.callbacks());
-    client.start();
-    auto peer = server.accept();
-    REQUIRE(peer);
-    REQUIRE(peer->read_json());
-    peer->send_json({{"type", "error"}, {"code", "unauthorized"}, {"message", "unknown device hall-1"}});
+    ConnectedClient f(false);
+    REQUIRE(f.peer->read_json());
+    f.peer->send_json({{"type", "error"}, {"code", "unauthorized"}, {"message", "unknown device hall-1"}});
     const auto refused_at = Clock::now();
-    REQUIRE(recorder.wait([&] { return saw_link(recorder, LinkState::refused, "unknown device hall-1"); }));
-    CHECK(client.link() == LinkState::refused);
-    CHECK(recorder.locked([&] { return saw_link(recorder, LinkState::refused, "unauthorized"); }));
+    REQUIRE(f.recorder.wait([&] { return saw_link(f.recorder, LinkState::refused, "unknown device hall-1"); }));
+    CHECK(f.client.link() == LinkState::refused);
+    CHECK(f.recorder.locked([&] { return saw_link(f.recorder, LinkState::refused, "unauthorized"); }));
 
-    auto retry = server.accept(5s);
+    auto retry = f.server.accept(5s);
     REQUIRE(retry);
     CHECK(Clock::now() - refused_at >= 900ms);  // refused_retry (1 s), not the 250 ms backoff
     retry->welcome("epoch-1");
-    CHECK(recorder.wait([&] { return recorder.online_count_at_least(1); }));
+    CHECK(f.recorder.wait([&] { return f.recorder.online_count_at_least(1); }));
 }
 
 TEST_CASE("reconnect attempts back off exponentially up to max_backoff") {
@@ -213,30 +210,23 @@ TEST_CASE("reconnect attempts back off exponentially up to max_backoff") {
 }
 
 TEST_CASE("requests: integer ids, replies matched by id, unknown ids ignored, a timeout reconnects") {
-    FakeServer server;
-    ClientRecorder recorder;
-    auto settings = settings_for(server.port(), false);
-    settings.request_timeout = 500ms;
-    Client client(settings, recorder.callbacks());
-    client.start();
-    auto peer = server.accept();
-    REQUIRE(peer);
-    peer->welcome("epoch-1");
-    REQUIRE(recorder.wait([&] { return recorder.online_count_at_least(1); }));
+    ConnectedClient f(false, [](Client::Settings& s) { s.request_timeout = 500ms; });
+    f.peer->welcome("epoch-1");
+    REQUIRE(f.recorder.wait([&] { return f.recorder.online_count_at_least(1); }));
 
     std::promise<proto::Reply> first_reply, second_reply;
-    client.request({{"type", "ping"}}, [&](const proto::Reply& reply) { first_reply.set_value(reply); });
-    client.request({{"type", "services.list"}}, [&](const proto::Reply& reply) { second_reply.set_value(reply); });
-    auto first = peer->read_json();
-    auto second = peer->read_json();
+    f.client.request({{"type", "ping"}}, [&](const proto::Reply& reply) { first_reply.set_value(reply); });
+    f.client.request({{"type", "services.list"}}, [&](const proto::Reply& reply) { second_reply.set_value(reply); });
+    auto first = f.peer->read_json();
+    auto second = f.peer->read_json();
     REQUIRE(first);
     REQUIRE(second);
     CHECK((*first)["type"] == "ping");
     CHECK((*first)["id"].is_number_integer());
     CHECK((*first)["id"] != (*second)["id"]);
     // Answered in the other order: each still reaches its own handler.
-    peer->send_json({{"type", "reply"}, {"id", (*second)["id"]}, {"ok", true}, {"services", Json::array()}});
-    peer->send_json({{"type", "reply"}, {"id", (*first)["id"]}, {"ok", true}, {"now", "2026-11-22T08:00:00+07:00"}});
+    f.peer->send_json({{"type", "reply"}, {"id", (*second)["id"]}, {"ok", true}, {"services", Json::array()}});
+    f.peer->send_json({{"type", "reply"}, {"id", (*first)["id"]}, {"ok", true}, {"now", "2026-11-22T08:00:00+07:00"}});
     auto first_future = first_reply.get_future();
     auto second_future = second_reply.get_future();
     REQUIRE(first_future.wait_for(5s) == std::future_status::ready);
@@ -245,29 +235,29 @@ TEST_CASE("requests: integer ids, replies matched by id, unknown ids ignored, a 
     CHECK(second_future.get().body.contains("services"));
 
     // A reply nobody asked for is ignored.
-    peer->send_json({{"type", "reply"}, {"id", 999999}, {"ok", true}});
-    auto malformed = request_and_wait(client, Json::array({1, 2}));
+    f.peer->send_json({{"type", "reply"}, {"id", 999999}, {"ok", true}});
+    auto malformed = request_and_wait(f.client, Json::array({1, 2}));
     REQUIRE(malformed);
     CHECK(malformed->error->code == proto::ErrorCode::bad_request);
 
     // Never answered: a local timeout, shaped like an error reply; the silent
     // server is then treated as gone and the client reconnects.
-    auto unanswered = request_and_wait(client, {{"type", "ping"}});
+    auto unanswered = request_and_wait(f.client, {{"type", "ping"}});
     REQUIRE(unanswered);
     CHECK_FALSE(unanswered->ok);
     REQUIRE(unanswered->error);
     CHECK(unanswered->error->code == proto::ErrorCode::internal);
     CHECK(unanswered->error->message == "timeout");
-    CHECK(peer->wait_closed(5s));
-    auto next_peer = server.accept();
+    CHECK(f.peer->wait_closed(5s));
+    auto next_peer = f.server.accept();
     REQUIRE(next_peer);
     next_peer->welcome("epoch-1");
-    REQUIRE(recorder.wait([&] { return recorder.online_count_at_least(2); }));
+    REQUIRE(f.recorder.wait([&] { return f.recorder.online_count_at_least(2); }));
     std::thread answer([&] {
         auto next = next_peer->read_json();
         if (next) next_peer->send_json({{"type", "reply"}, {"id", (*next)["id"]}, {"ok", true}, {"now", "later"}});
     });
-    auto later = request_and_wait(client, {{"type", "ping"}});
+    auto later = request_and_wait(f.client, {{"type", "ping"}});
     answer.join();
     REQUIRE(later);
     CHECK(later->ok);
@@ -275,52 +265,40 @@ TEST_CASE("requests: integer ids, replies matched by id, unknown ids ignored, a 
 }
 
 TEST_CASE("a client that is not subscribed pings when idle and reconnects when the ping goes unanswered") {
-    FakeServer server;
-    ClientRecorder recorder;
-    auto settings = settings_for(server.port(), false);
-    settings.keepalive_interval = 300ms;
-    settings.request_timeout = 500ms;
-    Client client(settings, recorder.callbacks());
-    client.start();
-    auto peer = server.accept();
-    REQUIRE(peer);
-    peer->welcome("epoch-1");
+    ConnectedClient f(false, [](Client::Settings& s) {
+        s.keepalive_interval = 300ms;
+        s.request_timeout = 500ms;
+    });
+    f.peer->welcome("epoch-1");
     for (int round = 0; round < 2; ++round) {
-        auto ping = peer->read_json(3s);
+        auto ping = f.peer->read_json(3s);
         REQUIRE(ping);
         CHECK((*ping)["type"] == "ping");
-        peer->send_json({{"type", "reply"}, {"id", (*ping)["id"]}, {"ok", true}, {"now", "x"}});
+        f.peer->send_json({{"type", "reply"}, {"id", (*ping)["id"]}, {"ok", true}, {"now", "x"}});
     }
-    CHECK(client.link() == LinkState::online);
-    REQUIRE(peer->read_json(3s));  // the next ping, left unanswered
-    CHECK(peer->wait_closed(5s));
-    CHECK(recorder.wait([&] { return saw_link(recorder, LinkState::connecting, "keepalive"); }));
-    auto second = server.accept();
+    CHECK(f.client.link() == LinkState::online);
+    REQUIRE(f.peer->read_json(3s));  // the next ping, left unanswered
+    CHECK(f.peer->wait_closed(5s));
+    CHECK(f.recorder.wait([&] { return saw_link(f.recorder, LinkState::connecting, "keepalive"); }));
+    auto second = f.server.accept();
     REQUIRE(second);
 }
 
 TEST_CASE("pending requests fail with connection lost when the connection drops") {
-    FakeServer server;
-    ClientRecorder recorder;
-    auto settings = settings_for(server.port(), false);
-    settings.request_timeout = 30s;
-    Client client(settings, recorder.callbacks());
-    client.start();
-    auto peer = server.accept();
-    REQUIRE(peer);
-    peer->welcome("epoch-1");
-    REQUIRE(recorder.wait([&] { return recorder.online_count_at_least(1); }));
+    ConnectedClient f(false, [](Client::Settings& s) { s.request_timeout = 30s; });
+    f.peer->welcome("epoch-1");
+    REQUIRE(f.recorder.wait([&] { return f.recorder.online_count_at_least(1); }));
 
     auto promise = std::make_shared<std::promise<proto::Reply>>();
-    client.request({{"type", "ping"}}, [promise](const proto::Reply& reply) { promise->set_value(reply); });
-    REQUIRE(peer->read_json());
-    peer->close();
+    f.client.request({{"type", "ping"}}, [promise](const proto::Reply& reply) { promise->set_value(reply); });
+    REQUIRE(f.peer->read_json());
+    f.peer->close();
     auto future = promise->get_future();
     REQUIRE(future.wait_for(5s) == std::future_status::ready);
     auto reply = future.get();
     CHECK_FALSE(reply.ok);
     CHECK(reply.error->message == "connection lost");
-    CHECK(recorder.wait([&] { return saw_link(recorder, LinkState::connecting, "closed the connection"); }));
+    CHECK(f.recorder.wait([&] { return saw_link(f.recorder, LinkState::connecting, "closed the connection"); }));
 }
 
 TEST_CASE("requests while not connected fail at once instead of queueing") {
@@ -364,55 +342,44 @@ TEST_CASE("requests while not connected fail at once instead of queueing") {
 }
 
 TEST_CASE("an oversize or non-JSON line from the server drops the connection and the client reconnects") {
-    FakeServer server;
-    ClientRecorder recorder;
-    Client client(settings_for(server.port(), false), recorder.callbacks());
-    client.start();
+    ConnectedClient f(false);
+    f.peer->welcome("epoch-1");
+    f.peer->send_raw(std::string(proto::kMaxLineBytes + 10, 'x'));  // no newline within the bound
+    CHECK(f.peer->wait_closed(5s));
+    CHECK(f.recorder.wait([&] { return saw_link(f.recorder, LinkState::connecting, "longer than 65536"); }));
 
-    auto peer = server.accept();
-    REQUIRE(peer);
-    peer->welcome("epoch-1");
-    peer->send_raw(std::string(proto::kMaxLineBytes + 10, 'x'));  // no newline within the bound
-    CHECK(peer->wait_closed(5s));
-    CHECK(recorder.wait([&] { return saw_link(recorder, LinkState::connecting, "longer than 65536"); }));
-
-    auto second = server.accept();
+    auto second = f.server.accept();
     REQUIRE(second);
     second->welcome("epoch-1");
     second->send_raw("this is not json\n");
     CHECK(second->wait_closed(5s));
-    CHECK(recorder.wait([&] { return saw_link(recorder, LinkState::connecting, "not a JSON object"); }));
+    CHECK(f.recorder.wait([&] { return saw_link(f.recorder, LinkState::connecting, "not a JSON object"); }));
 
-    auto third = server.accept();
+    auto third = f.server.accept();
     REQUIRE(third);
     third->welcome("epoch-1");
-    CHECK(recorder.wait([&] { return recorder.online_count_at_least(3); }));
-    CHECK(recorder.locked([&] { return recorder.welcomes.size(); }) == 3);
+    CHECK(f.recorder.wait([&] { return f.recorder.online_count_at_least(3); }));
+    CHECK(f.recorder.locked([&] { return f.recorder.welcomes.size(); }) == 3);
 }
 
 TEST_CASE("a reconnect to a restarted server (new epoch) delivers a fresh snapshot and says so") {
-    FakeServer server;
-    ClientRecorder recorder;
-    Client client(settings_for(server.port(), true), recorder.callbacks());
-    client.start();
-    auto peer = server.accept();
-    REQUIRE(peer);
-    peer->welcome("epoch-1", 10);
-    REQUIRE(peer->serve_subscribe("epoch-1", 10));
-    REQUIRE(recorder.wait([&] { return recorder.online_count_at_least(1); }));
-    peer->close();
+    ConnectedClient f(true);
+    f.peer->welcome("epoch-1", 10);
+    REQUIRE(f.peer->serve_subscribe("epoch-1", 10));
+    REQUIRE(f.recorder.wait([&] { return f.recorder.online_count_at_least(1); }));
+    f.peer->close();
 
-    auto restarted = server.accept();
+    auto restarted = f.server.accept();
     REQUIRE(restarted);
     restarted->welcome("epoch-2", 3);
     REQUIRE(restarted->serve_subscribe("epoch-2", 3));
-    REQUIRE(recorder.wait([&] { return recorder.online_count_at_least(2); }));
-    CHECK(snapshot_seqs(recorder) == std::vector<std::int64_t>{10, 3});
-    CHECK(recorder.locked([&] { return saw_link(recorder, LinkState::online, "restarted"); }));
+    REQUIRE(f.recorder.wait([&] { return f.recorder.online_count_at_least(2); }));
+    CHECK(snapshot_seqs(f.recorder) == std::vector<std::int64_t>{10, 3});
+    CHECK(f.recorder.locked([&] { return saw_link(f.recorder, LinkState::online, "restarted"); }));
     // Events from the new server continue from the new snapshot.
     restarted->send_json(fake_event(4));
-    REQUIRE(recorder.wait([&] { return recorder.events.size() == 1; }));
-    CHECK(event_seqs(recorder) == std::vector<std::int64_t>{4});
+    REQUIRE(f.recorder.wait([&] { return f.recorder.events.size() == 1; }));
+    CHECK(event_seqs(f.recorder) == std::vector<std::int64_t>{4});
 }
 
 TEST_CASE("stop is safe twice, from a callback, and the destructor joins") {
@@ -441,8 +408,7 @@ TEST_CASE("stop is safe twice, from a callback, and the destructor joins") {
         auto peer = server.accept();
         REQUIRE(peer);
         peer->welcome("epoch-1");
-        for (int i = 0; i < 200 && !stopped_from_callback; ++i) std::this_thread::sleep_for(10ms);
-        CHECK(stopped_from_callback);
+        CHECK(eventually([&] { return stopped_from_callback.load(); }, 5s));
         CHECK(peer->wait_closed(5s));
     }  // destructor after a stop from the callback
 }

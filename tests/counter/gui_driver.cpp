@@ -1,25 +1,23 @@
 #include "gui_driver.hpp"
 
 #include <sstream>
-#include <thread>
 
 #include "test_support.hpp"
 
 namespace counter_gui {
 
 using anoman::testing::run_program;
-using Clock = std::chrono::steady_clock;
 
 std::string find_window(const std::string& name, std::chrono::milliseconds timeout) {
-    const auto deadline = Clock::now() + timeout;
-    while (Clock::now() < deadline) {
-        const auto found = run_program({"xdotool", "search", "--name", name}, 5s);
-        std::istringstream lines(found.output);
-        std::string id;
-        if (found.status == 0 && std::getline(lines, id) && !id.empty()) return id;
-        std::this_thread::sleep_for(100ms);
-    }
-    return {};
+    std::string id;
+    anoman::testing::eventually(
+        [&] {
+            const auto found = run_program({"xdotool", "search", "--name", name}, 5s);
+            std::istringstream lines(found.output);
+            return found.status == 0 && std::getline(lines, id) && !id.empty();
+        },
+        timeout, 100ms);
+    return id;
 }
 
 void focus(const std::string& window) {
@@ -37,10 +35,6 @@ void type(const std::string& window, const std::string& text) {
     focus(window);
     // 4 ms between characters: faster than any hand, like a scanner.
     run_program({"xdotool", "type", "--delay", "4", text}, 10s);
-}
-
-bool screenshot(const std::string& window, const std::filesystem::path& png) {
-    return run_program({"import", "-window", window, png.string()}, 20s).status == 0 && std::filesystem::exists(png);
 }
 
 }  // namespace counter_gui

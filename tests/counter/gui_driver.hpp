@@ -1,9 +1,8 @@
 // Driving the real `counter` program under Xvfb: find its window, press keys
-// and type with xdotool, save screenshots with ImageMagick's import.
+// and type with xdotool. (Screenshots: the program's own, on SIGUSR1.)
 #pragma once
 
 #include <chrono>
-#include <filesystem>
 #include <string>
 
 namespace counter_gui {
@@ -18,6 +17,5 @@ std::string find_window(const std::string& name, std::chrono::milliseconds timeo
 void focus(const std::string& window);
 void key(const std::string& window, const std::string& keys);     // "F1", "Down", "Return"
 void type(const std::string& window, const std::string& text);    // as a USB scanner would
-bool screenshot(const std::string& window, const std::filesystem::path& png);
 
 }  // namespace counter_gui

@@ -5,7 +5,10 @@
 // morning are saved for people to look at.
 #include <doctest/doctest.h>
 
+#include <signal.h>
+
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -63,7 +66,8 @@ TEST_CASE("a clerk's morning at Loket 1, keyboard and scanner only") {
     const std::string day = hall.ctl({"list"})["service_day"];
 
     ChildProcess console({program("counter").string(), "--server", server.address(), "--device", "loket-1", "--token",
-                          "demo-loket-1", "--windowed", "--size", "1280x720"},
+                          "demo-loket-1", "--windowed", "--size", "1280x720", "--screenshot",
+                          (hall.shots / "shot.png").string()},
                          hall.shots / "counter.log");
     std::size_t log_at = console.wait_for_output_after("link online", 0, 20s);
     REQUIRE_MESSAGE(log_at != std::string::npos, console.output());
@@ -72,11 +76,15 @@ TEST_CASE("a clerk's morning at Loket 1, keyboard and scanner only") {
     focus(window);
 
     auto shot = [&](const std::string& name) {
-        // Two frames' time for the last change to be drawn.
-        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        // SIGUSR1: the console draws a frame of what it holds now, then saves
+        // it (a temporary file renamed: once it exists, it is whole).
+        const std::filesystem::path taken = hall.shots / "shot.png";
+        std::filesystem::remove(taken);
+        console.signal(SIGUSR1);
+        REQUIRE_MESSAGE(eventually([&] { return std::filesystem::exists(taken); }, 10s), console.output());
         char prefix[16];
         std::snprintf(prefix, sizeof prefix, "%02d-", ++hall.shot_number);
-        CHECK(screenshot(window, hall.shots / (prefix + name + ".png")));
+        std::filesystem::rename(taken, hall.shots / (prefix + name + ".png"));
     };
     auto press = [&](const std::string& keys, const std::string& notice) {
         key(window, keys);

@@ -8,7 +8,6 @@
 #include <map>
 #include <random>
 #include <set>
-#include <thread>
 
 #include "anoman/counter/counter_session.hpp"
 #include "test_support.hpp"
@@ -40,17 +39,19 @@ struct Console {
         queue.drain();
         session->pump();
     }
+    // Frames until pred holds: the console's own frame loop, waited on.
     template <typename Pred>
     bool until(Pred pred, std::chrono::milliseconds timeout = 8s) {
-        const auto deadline = std::chrono::steady_clock::now() + timeout;
-        while (std::chrono::steady_clock::now() < deadline) {
-            frame();
-            if (pred()) return true;
-            std::this_thread::sleep_for(2ms);
-        }
-        frame();
-        return pred();
+        return eventually(
+            [&] {
+                frame();
+                return pred();
+            },
+            timeout, 2ms);
     }
+    // A key, then frames until its request is answered. The reply can come
+    // before the event that shows its effect (the called patient): wait for
+    // the effect itself with until(), never assume it came with the reply.
     void press(Key key) {
         model.press(key, HospitalClock::now());
         frame();
@@ -264,7 +265,7 @@ TEST_CASE("after the server is killed and restarted, the console reconnects by i
     Console console(port);
     REQUIRE(console.until([&] { return console.model.is_live(HospitalClock::now()); }));
     console.press(Key::f1);
-    REQUIRE(console.model.current());
+    REQUIRE(console.until([&] { return console.model.current().has_value(); }));
     CHECK(console.model.current()->number == "A001");
 
     first.kill9();
@@ -293,6 +294,6 @@ TEST_CASE("after the server is killed and restarted, the console reconnects by i
     admin.hello_demo("admin");
     check_console_equals_server(console, port, admin);
     console.press(Key::f1);
-    REQUIRE(console.model.current());
+    REQUIRE(console.until([&] { return console.model.current().has_value(); }));
     CHECK(console.model.current()->number == "P001");
 }

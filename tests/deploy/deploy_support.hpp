@@ -56,14 +56,15 @@ inline std::string hospital_today() {
 
 // Polls server.status until no backup is running; returns the last status.
 inline Json wait_for_backup(LineClient& admin, std::chrono::milliseconds limit = std::chrono::seconds(30)) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
     Json status;
-    do {
-        status = admin.request(Json{{"type", "server.status"}});
-        if (!status["backup"]["running"].get<bool>()) return status;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    } while (std::chrono::steady_clock::now() < deadline);
-    throw std::runtime_error("backup still running after the time limit");
+    const bool done = eventually(
+        [&] {
+            status = admin.request(Json{{"type", "server.status"}});
+            return !status["backup"]["running"].get<bool>();
+        },
+        limit, std::chrono::milliseconds(50));
+    if (!done) throw std::runtime_error("backup still running after the time limit");
+    return status;
 }
 
 // Server options for a server working in dir (its database: dir/queue.db).

@@ -172,3 +172,106 @@ TEST_CASE("server.status without the operations context still answers") {
     CHECK(status["backup"].is_null());
     CHECK(error_code(f.admin_request({{"type", "backup.now"}})) == "invalid_state");
 }
+
+TEST_CASE("a revoked configuration device is added again with a new token; the old one stays refused") {
+    Fixture f;
+    REQUIRE(f.hello("kiosk-1", "kiosk", "demo-kiosk-1").caller);
+    REQUIRE(f.admin_request({{"type", "device.revoke"}, {"device", "kiosk-1"}})["ok"] == true);
+    CHECK_FALSE(f.hello("kiosk-1", "kiosk", "demo-kiosk-1").caller);
+
+    Json again = f.admin_request({{"type", "device.add"}, {"device", "kiosk-1"}, {"role", "kiosk"}, {"note", "baru"}});
+    REQUIRE_MESSAGE(again["ok"] == true, again.dump());
+    const std::string token = again["token"];
+    CHECK(again["device"]["revoked"] == false);
+    CHECK(again["device"]["source"] == "registry");  // the registry's row stands in for the file's entry
+    CHECK(f.hello("kiosk-1", "kiosk", token).caller);
+    CHECK_FALSE(f.hello("kiosk-1", "kiosk", "demo-kiosk-1").caller);  // the stolen token stays refused
+    CHECK(error_code(f.admin_request({{"type", "device.add"}, {"device", "kiosk-1"}, {"role", "kiosk"}})) ==
+          "invalid_state");
+
+    // Listed once, in the configuration's place, and it can be revoked again.
+    int listed = 0;
+    const Json list = f.admin_request({{"type", "device.list"}});
+    for (const Json& device : list["devices"])
+        if (device["id"] == "kiosk-1") {
+            ++listed;
+            CHECK(device["revoked"] == false);
+            CHECK(device["note"] == "baru");
+        }
+    CHECK(listed == 1);
+    REQUIRE(f.admin_request({{"type", "device.revoke"}, {"device", "kiosk-1"}})["ok"] == true);
+    CHECK_FALSE(f.hello("kiosk-1", "kiosk", token).caller);
+}
+
+TEST_CASE("a device id used again is another device: the old one's tickets are never replayed to it") {
+    Fixture f;
+    auto issue = [&](const Caller& caller) {
+        return f.request({{"type", "ticket.issue"}, {"service", "A"}, {"request_id", "req-1"}}, caller);
+    };
+    auto caller_of = [&](const std::string& device, const std::string& role, const std::string& token) {
+        Outcome welcome = f.hello(device, role, token);
+        REQUIRE_MESSAGE(welcome.caller, welcome.line.dump());
+        return *welcome.caller;
+    };
+
+    // The same incarnation retrying gets its ticket back.
+    const std::string first_token =
+        f.admin_request({{"type", "device.add"}, {"device", "kiosk-9"}, {"role", "kiosk"}})["token"];
+    const Caller first = caller_of("kiosk-9", "kiosk", first_token);
+    const Json issued = issue(first);
+    REQUIRE_MESSAGE(issued["ok"] == true, issued.dump());
+    CHECK(issue(first)["replayed"] == true);
+    CHECK(issue(caller_of("kiosk-9", "kiosk", first_token))["ticket"]["number"] == issued["ticket"]["number"]);
+
+    // A key as an older version wrote it (the device id alone, no incarnation).
+    f.db.prepare("INSERT INTO issue_keys (device, request_id, ticket_id, created_ms) VALUES ('kiosk-9', 'old', ?, 0)")
+        .bind(1, issued["ticket"]["id"].get<std::int64_t>())
+        .run();
+
+    // Revoked and added again, with the same role, then with another: a new device each time.
+    for (const std::string role : {"kiosk", "admin"}) {
+        CAPTURE(role);
+        REQUIRE(f.admin_request({{"type", "device.revoke"}, {"device", "kiosk-9"}})["ok"] == true);
+        const std::string token = f.admin_request({{"type", "device.add"}, {"device", "kiosk-9"}, {"role", role}})["token"];
+        const Caller again = caller_of("kiosk-9", role, token);
+        const Json fresh = issue(again);
+        REQUIRE_MESSAGE(fresh["ok"] == true, fresh.dump());
+        CHECK(fresh["replayed"] == false);
+        CHECK(fresh["ticket"]["number"] != issued["ticket"]["number"]);
+        const Json not_old = f.request({{"type", "ticket.issue"}, {"service", "A"}, {"request_id", "old"}}, again);
+        CHECK(not_old["replayed"] == false);
+    }
+}
+
+TEST_CASE("a configuration device id re-used with another role or token does not replay the old tickets") {
+    Database db(":memory:");
+    Config before = demo_config();
+    Json issued;
+    {
+        Engine engine(before, db, "epoch-1");
+        Outcome welcome = engine.hello(
+            Json{{"type", "hello"}, {"proto", 1}, {"role", "kiosk"}, {"device", "kiosk-1"}, {"token", "demo-kiosk-1"}});
+        REQUIRE(welcome.caller);
+        issued = engine.handle(*welcome.caller, Json{{"type", "ticket.issue"}, {"id", 1}, {"service", "A"}, {"request_id", "r"}}).line;
+        REQUIRE_MESSAGE(issued["ok"] == true, issued.dump());
+    }
+    // The file is edited and the server restarted: kiosk-1 is now an admin PC, or a new kiosk with a new token.
+    for (const auto& [role, token] : {std::pair{proto::Role::admin, "demo-kiosk-1"}, std::pair{proto::Role::kiosk, "new-token"}}) {
+        CAPTURE(token);
+        Config after = demo_config();
+        for (auto& device : after.devices)
+            if (device.id == "kiosk-1") {
+                device.role = role;
+                device.token = token;
+            }
+        Engine engine(after, db, "epoch-1");
+        Outcome welcome = engine.hello(Json{{"type", "hello"}, {"proto", 1}, {"role", proto::to_string(role)},
+                                            {"device", "kiosk-1"}, {"token", token}});
+        REQUIRE(welcome.caller);
+        const Json fresh =
+            engine.handle(*welcome.caller, Json{{"type", "ticket.issue"}, {"id", 1}, {"service", "A"}, {"request_id", "r"}}).line;
+        REQUIRE_MESSAGE(fresh["ok"] == true, fresh.dump());
+        CHECK(fresh["replayed"] == false);
+        CHECK(fresh["ticket"]["number"] != issued["ticket"]["number"]);
+    }
+}

@@ -125,10 +125,16 @@ TEST_CASE("queuectl status: version, uptime, clients by role, queues, last backu
     REQUIRE(backup.status == 0);
     CHECK(backup.output.find("backup written") != std::string::npos);
 
-    std::this_thread::sleep_for(std::chrono::milliseconds(700));  // connections are counted twice a second
-    const RunResult status = queuectl(server, {"--json", "status"});
+    // Connections are counted twice a second: wait for the count to include ours.
+    RunResult status;
+    Json json;
+    CHECK(eventually([&] {
+        status = queuectl(server, {"--json", "status"});
+        json = Json::parse(status.output, nullptr, false);
+        return status.status == 0 && json.is_object() && json["clients"].value("kiosk", 0) == 2 &&
+               json["clients"].value("display", 0) == 1;
+    }, 10s, 100ms));
     REQUIRE(status.status == 0);
-    const Json json = Json::parse(status.output);
     CHECK(json["version"] == ANOMAN_VERSION);
     CHECK(json["uptime_s"].get<int>() >= 0);
     CHECK(json["clients"]["kiosk"] == 2);

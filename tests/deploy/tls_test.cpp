@@ -107,8 +107,8 @@ TEST_CASE("the protocol through the TLS tunnel; a wrong pin is refused") {
     refused.send_json(Json{{"type", "hello"}, {"proto", 1}, {"role", "admin"}, {"device", "admin"}, {"token", "demo-admin"}});
     CHECK_FALSE(refused.read_json(std::chrono::seconds(3)));
     CHECK(refused.wait_closed());
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    CHECK(impostor_check.output().find("does not match the pin") != std::string::npos);
+    CHECK(eventually([&] { return impostor_check.output().find("does not match the pin") != std::string::npos; },
+                     std::chrono::seconds(5)));
 
     CHECK(run_program({tls_program(), "client", "--listen", "127.0.0.1:0", "--connect", tls_address, "--pin", "12"})
               .status == 2);

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "display_process.hpp"
 #include "test_support.hpp"
@@ -32,15 +33,6 @@ bool shows_reconnecting(const Image& shot) { return colour_share(shot, 0.0f, 0.4
 // The newest call's panel (upper left) is amber once its blink is over.
 bool shows_highlighted_call(const Image& shot) { return colour_share(shot, 0.02f, 0.15f, 0.62f, 0.45f, kAmber) > 0.3; }
 
-bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (condition()) return true;
-        std::this_thread::sleep_for(300ms);
-    }
-    return condition();
-}
-
 Image shot_of(DisplayProcess& display) {
     const fs::path path = display.screenshot();
     REQUIRE_MESSAGE(!path.empty(), "no screenshot; display log:\n" << display.log());
@@ -51,12 +43,12 @@ Image shot_of(DisplayProcess& display) {
 Image wait_for_screen(DisplayProcess& display, const std::function<bool(const Image&)>& want,
                       std::chrono::milliseconds timeout) {
     Image last;
-    wait_until(
+    eventually(
         [&] {
             last = shot_of(display);
             return want(last);
         },
-        timeout);
+        timeout, 300ms);
     return last;
 }
 
@@ -71,13 +63,22 @@ void queuectl(const ServerProcess& server, std::vector<std::string> args) {
 WavStat wait_for_quiet(const fs::path& wav, double at_least_s) {
     WavStat previous{-1, 0};
     WavStat now = sox_stat(wav);
-    const auto deadline = std::chrono::steady_clock::now() + 60s;
-    while (std::chrono::steady_clock::now() < deadline && (now.seconds < at_least_s || now.seconds != previous.seconds)) {
-        std::this_thread::sleep_for(1500ms);
-        previous = now;
-        now = sox_stat(wav);
-    }
+    eventually(
+        [&] {
+            if (now.seconds >= at_least_s && now.seconds == previous.seconds) return true;
+            previous = std::exchange(now, sox_stat(wav));
+            return false;
+        },
+        60s, 1500ms);
     return now;
+}
+
+// How many announcements the display has begun ("voice: \"...\"" in its log).
+int spoken(const DisplayProcess& display) {
+    const std::string log = display.log();
+    int count = 0;
+    for (auto at = log.find("voice: \""); at != std::string::npos; at = log.find("voice: \"", at + 1)) ++count;
+    return count;
 }
 
 }  // namespace
@@ -167,13 +168,69 @@ TEST_CASE("a display for some counters shows and speaks only theirs") {
     queuectl(server, {"issue", "A"});
     queuectl(server, {"issue", "A"});
     queuectl(server, {"call", "--counter", "L1"});  // another display's counter
-    std::this_thread::sleep_for(2s);
     CHECK(sox_stat(wav).seconds == 0.0);
     CHECK_FALSE(shows_highlighted_call(shot_of(display)));
 
+    // Events arrive in order: once L2's call is spoken, L1's was seen before it, and left unspoken.
     queuectl(server, {"call", "--counter", "L2"});
     CHECK(wait_for_quiet(wav, 2.5).seconds > 2.5);
     CHECK(wait_for_screen(display, shows_highlighted_call, 10s).width == 1280);
+    CHECK(spoken(display) == 1);
+    CHECK(display.log().find("Loket dua") != std::string::npos);
+}
+
+// The WAV's RIFF and data sizes (little-endian) and the file's own size.
+struct WavSizes {
+    std::uint32_t riff = 0;
+    std::uint32_t data = 0;
+    std::uintmax_t file = 0;
+};
+WavSizes wav_sizes(const fs::path& wav) {
+    const std::string bytes = read_file(wav);
+    WavSizes sizes;
+    sizes.file = bytes.size();
+    auto le32 = [&](std::size_t at) {
+        std::uint32_t value = 0;
+        for (int i = 3; i >= 0; --i) value = (value << 8) | static_cast<unsigned char>(bytes[at + static_cast<std::size_t>(i)]);
+        return value;
+    };
+    if (bytes.size() >= 44) {
+        sizes.riff = le32(4);
+        sizes.data = le32(40);
+    }
+    return sizes;
+}
+
+TEST_CASE("SIGTERM: the display exits 0 and its WAV is whole, with the call it was speaking") {
+    const fs::path dir = scratch_dir("display-sigterm");
+    ServerProcess server;
+    const fs::path wav = dir / "hall.wav";
+    DisplayProcess display(dir, {"--server", server.address(), "--windowed", "--size", "960x540", "--audio-out",
+                                 wav.string()});
+    REQUIRE_MESSAGE(eventually([&] { return display.log().find("link: online") != std::string::npos; }, 20s),
+                    display.log());
+    queuectl(server, {"issue", "A"});
+    queuectl(server, {"issue", "A"});
+    queuectl(server, {"call", "--counter", "L1"});
+    queuectl(server, {"call", "--counter", "L2"});
+    // Stopped while the voice is at work: systemd's stop, or a shutdown.
+    REQUIRE_MESSAGE(eventually([&] { return spoken(display) >= 1; }, 20s), display.log());
+    CHECK(display.signal_and_wait(SIGTERM) == 0);  // not 128 + 15: killed by the signal
+    const std::string log = display.log();
+    CHECK(log.find("SIGTERM received") != std::string::npos);
+    CHECK(log.find("display closed") != std::string::npos);
+
+    // Complete: the header's sizes agree with the file, every call handed to the voice is in it.
+    const WavSizes sizes = wav_sizes(wav);
+    CHECK(sizes.file == 44 + sizes.data);
+    CHECK(sizes.riff == 36 + sizes.data);
+    const RunResult info = run_program({"sox", "--i", "-D", wav.string()});
+    REQUIRE_MESSAGE(info.status == 0, info.output);
+    const int calls = spoken(display);
+    CHECK(calls >= 1);
+    CHECK(std::atof(info.output.c_str()) > 2.5 * calls);  // chime + a whole sentence per call
+    CHECK(sox_stat(wav).max_amplitude > 0.3);
+    MESSAGE(calls << " call(s) in " << info.output);
 }
 
 TEST_CASE("the attendant key F9 speaks a test announcement on the running display") {

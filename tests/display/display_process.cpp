@@ -4,7 +4,6 @@
 
 #include <cstdlib>
 #include <stdexcept>
-#include <thread>
 
 #include <stb_image.h>
 
@@ -26,12 +25,10 @@ std::vector<std::string> display_argv(const fs::path& shot_path, const std::vect
 DisplayProcess::DisplayProcess(const fs::path& dir, const std::vector<std::string>& args)
     : dir_(dir), shot_path_(dir / "screenshot.png"), child_(display_argv(shot_path_, args), dir / "display.log") {
     // SIGUSR1 before the window installs its handler would end the process.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (log().find("window open") == std::string::npos) {
-        if (!running() || std::chrono::steady_clock::now() > deadline)
-            throw std::runtime_error("display did not open its window:\n" + log());
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+    const bool open = anoman::testing::eventually(
+        [&] { return log().find("window open") != std::string::npos || !running(); }, std::chrono::seconds(20));
+    if (!open || log().find("window open") == std::string::npos)
+        throw std::runtime_error("display did not open its window:\n" + log());
 }
 
 fs::path DisplayProcess::screenshot(std::chrono::milliseconds timeout) {
@@ -39,17 +36,12 @@ fs::path DisplayProcess::screenshot(std::chrono::milliseconds timeout) {
     fs::remove(shot_path_, ignored);
     if (!running()) return {};
     child_.signal(SIGUSR1);
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-        // The display writes a temporary file and renames it: once it exists, it is whole.
-        if (fs::exists(shot_path_)) {
-            const fs::path kept = dir_ / ("shot-" + std::to_string(++shots_) + ".png");
-            fs::rename(shot_path_, kept);
-            return kept;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return {};
+    // The display writes a temporary file and renames it: once it exists, it is whole.
+    if (!anoman::testing::eventually([&] { return fs::exists(shot_path_); }, timeout, std::chrono::milliseconds(50)))
+        return {};
+    const fs::path kept = dir_ / ("shot-" + std::to_string(++shots_) + ".png");
+    fs::rename(shot_path_, kept);
+    return kept;
 }
 
 Image read_png(const fs::path& path) {

@@ -23,6 +23,11 @@ public:
     bool running() { return child_.running(); }
     std::string log() const { return child_.output(); }
     int pid() const { return child_.pid(); }
+    // A signal, then the exit status (-1 if it has not exited within timeout).
+    int signal_and_wait(int number, std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
+        child_.signal(number);
+        return child_.wait(timeout);
+    }
 
 private:
     std::filesystem::path dir_;

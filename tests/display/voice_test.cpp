@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "eventually.hpp"
 #include "voice/announcer.hpp"
 #include "voice/espeak_voice.hpp"
 #include "voice/pcm.hpp"
@@ -150,6 +151,7 @@ TEST_CASE("a failing voice skips one announcement, not the queue") {
 
 TEST_CASE("a flood keeps the newest announcements") {
     std::atomic<bool> release{false};
+    std::atomic<bool> playing{false};
     std::vector<std::size_t> played;
     Announcer announcer(
         [](const std::string& text) {
@@ -158,11 +160,12 @@ TEST_CASE("a flood keeps the newest announcements") {
             return pcm;
         },
         [&](const Pcm& sound) {
+            playing = true;
             while (!release) std::this_thread::sleep_for(1ms);
             played.push_back(sound.samples.size());
         });
     announcer.announce("x");  // being played, blocked
-    std::this_thread::sleep_for(50ms);
+    REQUIRE(anoman::testing::eventually([&] { return playing.load(); }, 5s));
     for (std::size_t i = 2; i < 2 + Announcer::kMaxPending + 5; ++i) announcer.announce(std::string(i, 'x'));
     CHECK(announcer.pending() == Announcer::kMaxPending + 1);
     release = true;

@@ -1,5 +1,7 @@
 #include "fake_printer.hpp"
 
+#include "eventually.hpp"
+
 #include <stdexcept>
 
 #include <arpa/inet.h>
@@ -70,12 +72,7 @@ int FakePrinter::status_queries() const {
 }
 
 bool FakePrinter::wait_for_jobs(std::size_t count, std::chrono::milliseconds timeout) const {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (jobs().size() >= count) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return jobs().size() >= count;
+    return anoman::testing::eventually([&] { return jobs().size() >= count; }, timeout);
 }
 
 unsigned char FakePrinter::status_byte(Mode mode, int query) {

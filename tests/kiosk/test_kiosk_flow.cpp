@@ -76,14 +76,12 @@ struct HeadlessKiosk {
         controller->pump();
     }
     bool run_until(const std::function<bool()>& done, std::chrono::milliseconds timeout = 10s) {
-        const auto deadline = Clock::now() + timeout;
-        while (Clock::now() < deadline) {
-            step();
-            if (done()) return true;
-            std::this_thread::sleep_for(10ms);
-        }
-        step();
-        return done();
+        return anoman::testing::eventually(
+            [&] {
+                step();
+                return done();
+            },
+            timeout);
     }
     bool ready() {
         return run_until([&] { return model->online() && model->services_known() && !model->hospital_name().empty(); });

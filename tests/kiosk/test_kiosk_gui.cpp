@@ -32,6 +32,12 @@ public:
         : dir_(dir), child_(kiosk_argv(dir, args), dir / "kiosk.log") {}
     int stop() { return child_.stop(); }
     bool running() { return child_.running(); }
+    std::string output() const { return child_.output(); }
+    // A signal, then the exit status (-1 if it has not exited within timeout).
+    int signal_and_wait(int number, std::chrono::milliseconds timeout = 10s) {
+        child_.signal(number);
+        return child_.wait(timeout);
+    }
 
     Json layout() const {
         const auto text = read_file(dir_ / "layout.json");
@@ -41,13 +47,18 @@ public:
     // Waits until the kiosk shows this screen (and, optionally, a condition on the dump).
     bool wait_screen(const std::string& screen, std::chrono::milliseconds timeout = 8s,
                      const std::function<bool(const Json&)>& also = {}) const {
-        const auto deadline = std::chrono::steady_clock::now() + timeout;
-        while (std::chrono::steady_clock::now() < deadline) {
-            const Json dump = layout();
-            if (dump.value("screen", "") == screen && (!also || also(dump))) return true;
-            std::this_thread::sleep_for(50ms);
-        }
-        return false;
+        return anoman::testing::eventually(
+            [&] {
+                const Json dump = layout();
+                return dump.value("screen", "") == screen && (!also || also(dump));
+            },
+            timeout, 50ms);
+    }
+    // The welcome screen with the link up and the services list in (the hospital's name came before it).
+    bool wait_ready(std::chrono::milliseconds timeout = 20s, const std::function<bool(const Json&)>& also = {}) const {
+        return wait_screen("welcome", timeout, [&](const Json& d) {
+            return d.value("online", false) && d.value("services_fresh", false) && (!also || also(d));
+        });
     }
     std::string screen() const { return layout().value("screen", "?"); }
 
@@ -81,13 +92,10 @@ public:
     void screenshot(const std::string& name) {
         const fs::path shot = dir_ / "shot.png";
         const auto before = fs::exists(shot) ? fs::last_write_time(shot) : fs::file_time_type{};
-        std::this_thread::sleep_for(150ms);  // let the last frame settle
+        // SIGUSR1 draws a frame of the current state, then saves it: nothing to let settle.
         child_.signal(SIGUSR1);
-        const auto deadline = std::chrono::steady_clock::now() + 5s;
-        while (std::chrono::steady_clock::now() < deadline &&
-               (!fs::exists(shot) || fs::last_write_time(shot) == before))
-            std::this_thread::sleep_for(50ms);
-        const bool taken = fs::exists(shot) && fs::last_write_time(shot) != before;
+        const bool taken = anoman::testing::eventually(
+            [&] { return fs::exists(shot) && fs::last_write_time(shot) != before; }, 5s, 50ms);
         REQUIRE_MESSAGE(taken, "no new screenshot for " << name);
         char numbered[16];
         std::snprintf(numbered, sizeof numbered, "%02d-", ++shots_);
@@ -155,8 +163,7 @@ TEST_CASE("a patient takes a number with a NIK: three screens, a printed ticket,
     ServerProcess server;
     FakePrinter printer;
     KioskProcess kiosk(anoman::testing::scratch_dir("kiosk-gui-patient"), kiosk_args(server.port(), printer));
-    REQUIRE(kiosk.wait_screen("welcome", 20s, [](const Json& d) { return d.value("width", 0.0) == 1920; }));
-    std::this_thread::sleep_for(1s);  // the services list and the hospital name arrive
+    REQUIRE(kiosk.wait_ready(20s, [](const Json& d) { return d.value("width", 0.0) == 1920; }));
     kiosk.screenshot("welcome");
 
     kiosk.tap("welcome");
@@ -170,8 +177,7 @@ TEST_CASE("a patient takes a number with a NIK: three screens, a printed ticket,
     REQUIRE(kiosk.wait_screen("keypad"));
     kiosk.type("350512");
     kiosk.tap("keypad_ok");  // 6 digits: refused with a message, stays on the keypad
-    std::this_thread::sleep_for(300ms);
-    CHECK(kiosk.screen() == "keypad");
+    CHECK(kiosk.wait_screen("keypad", 5s, [](const Json& d) { return d.value("keypad_problem", false); }));
     kiosk.screenshot("keypad-nik-too-short");
     kiosk.type("4107900001");
     kiosk.tap("keypad_ok");
@@ -237,7 +243,9 @@ TEST_CASE("a patient takes a number with a NIK: three screens, a printed ticket,
     CHECK(decode_escpos(printer.jobs()[1]).tickets.at(0).text().find("PRIORITAS") != std::string::npos);
     kiosk.tap("done");
     REQUIRE(kiosk.wait_screen("welcome", 3s));
-    CHECK(kiosk.stop() != -1);
+    // systemd stops a kiosk with SIGTERM: a clean exit, not death by the signal (128 + 15).
+    CHECK(kiosk.stop() == 0);
+    CHECK(kiosk.output().find("SIGTERM received") != std::string::npos);
 }
 
 TEST_CASE("printer trouble: no paper issues nothing; a failed print is reprinted with the same number") {
@@ -245,8 +253,7 @@ TEST_CASE("printer trouble: no paper issues nothing; a failed print is reprinted
     FakePrinter printer;
     printer.set_mode(FakePrinter::Mode::paper_out);
     KioskProcess kiosk(anoman::testing::scratch_dir("kiosk-gui-printer"), kiosk_args(server.port(), printer));
-    REQUIRE(kiosk.wait_screen("welcome", 20s));
-    std::this_thread::sleep_for(1s);
+    REQUIRE(kiosk.wait_ready());
     kiosk.tap("welcome");
     REQUIRE(kiosk.wait_screen("lane"));
     kiosk.tap("lane_bpjs");
@@ -279,14 +286,12 @@ TEST_CASE("the server goes away: a calm message, automatic retries, one ticket w
     const auto port = server->port();
     FakePrinter printer;
     KioskProcess kiosk(anoman::testing::scratch_dir("kiosk-gui-server"), kiosk_args(port, printer));
-    REQUIRE(kiosk.wait_screen("welcome", 20s));
-    std::this_thread::sleep_for(1s);
+    REQUIRE(kiosk.wait_ready());
     server->terminate();
     server->wait();
     server.reset();
     kiosk.tap("welcome");
-    REQUIRE(kiosk.wait_screen("lane"));
-    std::this_thread::sleep_for(500ms);
+    REQUIRE(kiosk.wait_screen("lane", 8s, [](const Json& d) { return !d.value("online", true); }));
     kiosk.screenshot("lane-offline");
     kiosk.tap("lane_umum");
     REQUIRE(kiosk.wait_screen("service"));
@@ -317,13 +322,11 @@ TEST_CASE("closed and full services are shown as such; the attendant's PIN leave
     }
     FakePrinter printer;
     KioskProcess kiosk(anoman::testing::scratch_dir("kiosk-gui-closed"), kiosk_args(server.port(), printer));
-    REQUIRE(kiosk.wait_screen("welcome", 20s));
-    std::this_thread::sleep_for(1s);
+    REQUIRE(kiosk.wait_ready());
     kiosk.tap("welcome");
     REQUIRE(kiosk.wait_screen("lane"));
     kiosk.tap("lane_bpjs");
-    REQUIRE(kiosk.wait_screen("service"));
-    std::this_thread::sleep_for(500ms);
+    REQUIRE(kiosk.wait_screen("service", 8s, [](const Json& d) { return d.value("services_fresh", false); }));
     kiosk.screenshot("service-closed-and-full");
     kiosk.tap("service", "PD");
     REQUIRE(kiosk.wait_screen("refused"));
@@ -369,8 +372,7 @@ TEST_CASE("portrait: the same flow stacked for a tall screen") {
     args.erase(std::find(args.begin(), args.end(), "--fullscreen"));
     args.insert(args.end(), {"--windowed", "--portrait"});
     KioskProcess kiosk(anoman::testing::scratch_dir("kiosk-gui-portrait"), args);
-    REQUIRE(kiosk.wait_screen("welcome", 20s, [](const Json& d) { return d.value("height", 0.0) > d.value("width", 0.0); }));
-    std::this_thread::sleep_for(1s);
+    REQUIRE(kiosk.wait_ready(20s, [](const Json& d) { return d.value("height", 0.0) > d.value("width", 0.0); }));
     kiosk.screenshot("portrait-welcome");
     kiosk.tap("welcome");
     REQUIRE(kiosk.wait_screen("lane"));
@@ -386,4 +388,7 @@ TEST_CASE("portrait: the same flow stacked for a tall screen") {
     kiosk.tap("service", "PU");
     REQUIRE(kiosk.wait_screen("ticket", 10s, [](const Json& d) { return d.value("print_state", -1) == 2; }));
     kiosk.screenshot("portrait-ticket");
+    // Ctrl+C in a technician's terminal: a clean exit too.
+    CHECK(kiosk.signal_and_wait(SIGINT) == 0);
+    CHECK(kiosk.output().find("SIGINT received") != std::string::npos);
 }

@@ -96,7 +96,9 @@ TEST_CASE("network printer: without paper nothing is sent") {
     const auto outcome = printer->print("ticket");
     CHECK_FALSE(outcome.ok);
     CHECK(outcome.status.state == PrinterState::paper_out);
-    std::this_thread::sleep_for(100ms);
+    // The fake serves one connection at a time, like a real printer: once a
+    // later status query is answered, the print's connection is over.
+    CHECK(printer->status().state == PrinterState::paper_out);
     CHECK(fake.jobs().empty());
 }
 
@@ -147,6 +149,7 @@ TEST_CASE("device printer: a serial printer (pseudo-terminal) answers status and
     FakePrinter::Mode mode = FakePrinter::Mode::ok;
     std::atomic<bool> stop{false};
     std::string received;
+    std::atomic<std::size_t> received_bytes{0};  // what the test may look at while the thread runs
     std::thread printer_side([&] {
         while (!stop) {
             pollfd entry{master, POLLIN, 0};
@@ -163,6 +166,7 @@ TEST_CASE("device printer: a serial printer (pseudo-terminal) answers status and
                     received += buffer[i];
                 }
             }
+            received_bytes = received.size();
         }
     });
     auto printer = make_printer(parse_printer_spec(name), quick());
@@ -170,7 +174,7 @@ TEST_CASE("device printer: a serial printer (pseudo-terminal) answers status and
     // Raw mode: a newline stays a newline, ESC and NUL pass untouched.
     const std::string job = std::string("\x1b@A001\n\x1dV\x41\x00", 10);
     CHECK(printer->print(job).ok);
-    std::this_thread::sleep_for(200ms);
+    CHECK(anoman::testing::eventually([&] { return received_bytes.load() >= job.size(); }, 5s));
     stop = true;
     printer_side.join();
     CHECK(received == job);

@@ -181,29 +181,28 @@ bool ChildProcess::running() {
 std::string ChildProcess::output() const { return read_file(log_); }
 
 bool ChildProcess::wait_for_output(const std::string& text, int times, std::chrono::milliseconds timeout) const {
-    const auto deadline = Clock::now() + timeout;
-    do {
-        const std::string all = output();
-        int found = 0;
-        for (auto at = all.find(text); at != std::string::npos; at = all.find(text, at + text.size())) ++found;
-        if (found >= times) return true;
-        std::this_thread::sleep_for(20ms);
-    } while (Clock::now() < deadline);
-    return false;
+    return eventually(
+        [&] {
+            const std::string all = output();
+            int found = 0;
+            for (auto at = all.find(text); at != std::string::npos; at = all.find(text, at + text.size())) ++found;
+            return found >= times;
+        },
+        timeout, 20ms);
 }
 
 std::size_t ChildProcess::wait_for_output_after(const std::string& text, std::size_t from,
                                                 std::chrono::milliseconds timeout) const {
-    const auto deadline = Clock::now() + timeout;
-    do {
-        const std::string all = output();
-        if (from <= all.size()) {
-            const auto at = all.find(text, from);
-            if (at != std::string::npos) return at + text.size();
-        }
-        std::this_thread::sleep_for(20ms);
-    } while (Clock::now() < deadline);
-    return std::string::npos;
+    std::size_t after = std::string::npos;
+    eventually(
+        [&] {
+            const std::string all = output();
+            const auto at = from <= all.size() ? all.find(text, from) : std::string::npos;
+            if (at != std::string::npos) after = at + text.size();
+            return at != std::string::npos;
+        },
+        timeout, 20ms);
+    return after;
 }
 
 void ChildProcess::signal(int number) {
@@ -211,12 +210,7 @@ void ChildProcess::signal(int number) {
 }
 
 int ChildProcess::wait(std::chrono::milliseconds timeout) {
-    const auto deadline = Clock::now() + timeout;
-    while (running()) {
-        if (Clock::now() > deadline) return -1;
-        std::this_thread::sleep_for(10ms);
-    }
-    return status_;
+    return eventually([&] { return !running(); }, timeout) ? status_ : -1;
 }
 
 int ChildProcess::stop(std::chrono::milliseconds grace) {

@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "eventually.hpp"
+
 namespace anoman::testing {
 
 using Json = nlohmann::json;

@@ -16,13 +16,10 @@
 
 #include "font_set.hpp"
 #include "screenshot.hpp"
+#include "signal_wake.hpp"
 
 namespace anoman::gui {
 namespace {
-
-// Set by the SIGUSR1 handler (async-signal-safe: a lock-free atomic store only).
-std::atomic<bool> g_screenshot_signal{false};
-extern "C" void on_sigusr1(int) { g_screenshot_signal.store(true); }
 
 void on_glfw_error(int code, const char* description) { spdlog::error("GLFW error {}: {}", code, description); }
 
@@ -42,26 +39,6 @@ constexpr double kMaxWaitSeconds = 3600.0;
 constexpr int kFramesAfterInput = 2;
 
 }  // namespace
-
-// A signal handler cannot call glfwPostEmptyEvent (not async-signal-safe), and
-// the signal may land on any thread. This small thread turns the flag into a
-// wake-up of the frame loop. It exists only when a screenshot path is set.
-struct AppWindow::SignalWatch {
-    std::atomic<bool> stop{false};
-    std::thread thread;
-    SignalWatch() {
-        thread = std::thread([this] {
-            while (!stop.load()) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(100));
-                if (g_screenshot_signal.load()) glfwPostEmptyEvent();
-            }
-        });
-    }
-    ~SignalWatch() {
-        stop.store(true);
-        thread.join();
-    }
-};
 
 AppWindow::AppWindow(WindowOptions options) : options_(std::move(options)) {
     glfwSetErrorCallback(on_glfw_error);
@@ -117,14 +94,8 @@ AppWindow::AppWindow(WindowOptions options) : options_(std::move(options)) {
     glfwGetFramebufferSize(window_, &framebuffer_width, &framebuffer_height);
     build_fonts(framebuffer_height);
 
-    // SIGUSR1 asks for a screenshot. The handler is installed even without a
-    // screenshot path, so a stray SIGUSR1 cannot kill a hall display.
-    struct sigaction action {};
-    action.sa_handler = on_sigusr1;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART;
-    sigaction(SIGUSR1, &action, nullptr);
-    if (!options_.screenshot_path.empty()) signal_watch_ = std::make_unique<SignalWatch>();
+    // SIGUSR1: a screenshot; SIGTERM and SIGINT: close (signal_wake.hpp).
+    signal_wake_ = std::make_unique<SignalWake>();
 
     // Tests wait for this line before they send SIGUSR1.
     spdlog::info("window open: {}x{}{}", framebuffer_width, framebuffer_height,
@@ -132,7 +103,7 @@ AppWindow::AppWindow(WindowOptions options) : options_(std::move(options)) {
 }
 
 AppWindow::~AppWindow() {
-    signal_watch_.reset();
+    signal_wake_.reset();
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();
@@ -195,7 +166,7 @@ void AppWindow::take_pending_screenshots() {
         save_screenshot(requested_screenshot_);
         requested_screenshot_.clear();
     }
-    if (g_screenshot_signal.exchange(false) && !options_.screenshot_path.empty())
+    if (SignalWake::take_screenshot_request() && !options_.screenshot_path.empty())
         save_screenshot(options_.screenshot_path);
 }
 
@@ -209,7 +180,7 @@ void AppWindow::run(RunQueue& queue, const std::function<void()>& draw, const st
     int extra_frames = 0;
     bool first_frame = true;
 
-    while (!glfwWindowShouldClose(window_) && !close_requested_) {
+    while (!glfwWindowShouldClose(window_) && !close_requested_ && SignalWake::stop_signal() == 0) {
         queue.drain();
 
         int width = 0, height = 0;
@@ -224,7 +195,7 @@ void AppWindow::run(RunQueue& queue, const std::function<void()>& draw, const st
         if (g_input_seen.exchange(false)) extra_frames = kFramesAfterInput + 1;
         const bool timed_screenshot_due = timed_screenshot_pending && Clock::now() >= timed_screenshot_at;
         const bool must_draw = first_frame || resized || extra_frames > 0 || timed_screenshot_due ||
-                               !requested_screenshot_.empty() || g_screenshot_signal.load() || !needs_redraw ||
+                               !requested_screenshot_.empty() || SignalWake::screenshot_requested() || !needs_redraw ||
                                needs_redraw();
         first_frame = false;
         if (!must_draw) {
@@ -256,6 +227,9 @@ void AppWindow::run(RunQueue& queue, const std::function<void()>& draw, const st
         wait_for_events(timeout, timed_screenshot_pending, timed_screenshot_at);
     }
     queue.set_wake(nullptr);
+    // Logged by the frame loop, not the handler (spdlog is not async-signal-safe).
+    if (const int number = SignalWake::stop_signal())
+        spdlog::info("{} received: closing the window", number == SIGINT ? "SIGINT" : "SIGTERM");
 }
 
 // Sleeps until input, queued work, the caller's next deadline or the timed screenshot.

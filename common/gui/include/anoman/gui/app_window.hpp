@@ -18,6 +18,8 @@ struct GLFWwindow;
 
 namespace anoman::gui {
 
+class SignalWake;  // signal_wake.hpp
+
 struct WindowOptions {
     std::string title = "Si Anoman";
     int width = 1280;
@@ -48,7 +50,8 @@ public:
     // The frame loop. Each iteration: drain the queue, start an ImGui frame,
     // draw(), render, then wait for input or queue work at most
     // next_timeout_s() seconds (return a small value while animating, a large
-    // one when idle). Returns when the window is closed or request_close() is called.
+    // one when idle). Returns when the window is closed, request_close() is
+    // called, or SIGTERM or SIGINT arrives (the program then exits as if closed).
     //
     // needs_redraw (optional): asked after the queue is drained when no input,
     // resize, expose or screenshot calls for a frame; returning false skips
@@ -89,8 +92,7 @@ private:
     bool close_requested_ = false;
     std::string requested_screenshot_;
     int windowed_x_ = 100, windowed_y_ = 100, windowed_width_ = 1280, windowed_height_ = 720;
-    struct SignalWatch;
-    std::unique_ptr<SignalWatch> signal_watch_;  // SIGUSR1 -> screenshot
+    std::unique_ptr<SignalWake> signal_wake_;  // SIGUSR1 -> screenshot; SIGTERM, SIGINT -> close
 };
 
 }  // namespace anoman::gui
