@@ -153,6 +153,7 @@ Json Engine::op_server_status(const Caller& caller, const Json&) {
         if (state.last_error_ms) backup["last_error_at"] = iso_ms(*state.last_error_ms);
     }
     status["backup"] = backup;
+    status["bpjs"] = bpjs_figures();  // the BPJS outbox (engine_bpjs.cpp)
     return status;
 }
 

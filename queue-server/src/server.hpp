@@ -18,6 +18,7 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 class Session;
 class ConnectionCensus;
+class BpjsSender;
 
 class Server {
 public:
@@ -46,6 +47,9 @@ public:
     // done runs on the network thread once the engine thread has run a job
     // queued now: proof for the watchdog that both threads are alive.
     void submit_probe(std::function<void()> done);
+    // The BPJS sender, when BPJS reporting is configured (bpjs.ref goes to it).
+    void set_bpjs(BpjsSender* sender) { bpjs_ = sender; }
+    BpjsSender* bpjs() const { return bpjs_; }
 
 private:
     void do_accept();
@@ -62,6 +66,7 @@ private:
     std::vector<std::weak_ptr<Session>> subscribers_;
     bool shutting_down_ = false;
     ConnectionCensus* census_ = nullptr;
+    BpjsSender* bpjs_ = nullptr;
 };
 
 }  // namespace anoman::server

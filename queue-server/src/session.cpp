@@ -43,7 +43,7 @@ void Session::stop() {
 
 void Session::do_read() {
     if (reading_ || read_closed_ || stopped_ || closing_ || server_.shutting_down()) return;
-    if (in_flight_ >= kMaxInFlight || hello_pending_) return;  // resumes when answers come back
+    if (in_flight_ >= kMaxInFlight || hello_pending_ || reference_pending_) return;  // resumes when answers come back
     reading_ = true;
     // Read: at most one chunk at a time; the framer bounds what we keep.
     socket_.async_read_some(asio::buffer(read_chunk_),
@@ -69,7 +69,7 @@ void Session::on_read(boost::system::error_code ec, std::size_t bytes) {
 
 void Session::process_lines() {
     std::string line;
-    while (!stopped_ && !closing_ && !hello_pending_ && in_flight_ < kMaxInFlight) {
+    while (!stopped_ && !closing_ && !hello_pending_ && !reference_pending_ && in_flight_ < kMaxInFlight) {
         auto result = framer_.next(line);
         if (result == LineFramer::Result::need_more) return;
         if (result == LineFramer::Result::too_long) {
@@ -101,6 +101,10 @@ void Session::handle_line(const std::string& line) {
                                                               : "the JSON nests too deeply")
                                                        : "a request must be a JSON object";
         send_in_order(proto::error_line({ErrorCode::bad_request, why}));
+        return;
+    }
+    if (message.value("type", Json()) == "bpjs.ref") {
+        start_reference(std::move(message));
         return;
     }
     ++in_flight_;
