@@ -313,6 +313,7 @@ TEST_CASE("ticket.link: tasks before the link go after it, in order; the rules o
     CHECK(f.error(f.kiosk, {{"type", "ticket.issue"}, {"service", "A"}, {"request_id", "bad-1"},
                             {"patient", {{"booking_code", "BK L"}}}}) == "bad_request");
     // Later tasks carry the code from the start.
+    f.later(10);
     f.at("R1", "counter.call_next");
     CHECK(f.tasks(id).back() == Task{"BK-L", "updatewaktu", 4, ms(f.now)});
     // The next day the same code may be used again (another visit).
