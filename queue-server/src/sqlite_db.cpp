@@ -115,16 +115,35 @@ Statement Database::prepare(const std::string& sql) {
 std::int64_t Database::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
 int Database::changes() const { return sqlite3_changes(db_); }
 
-Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+namespace {
+
+// A cached statement stepped once (a COUNT, a lookup) and not reset keeps a
+// read snapshot open after its transaction. With a second connection writing
+// to the file (the BPJS sender), the next BEGIN IMMEDIATE on a stale snapshot
+// fails at once with SQLITE_BUSY, without waiting. Transactions therefore
+// start and end with every statement of the connection reset.
+void end_reads(sqlite3* db) {
+    for (sqlite3_stmt* stmt = sqlite3_next_stmt(db, nullptr); stmt; stmt = sqlite3_next_stmt(db, stmt))
+        if (sqlite3_stmt_busy(stmt)) sqlite3_reset(stmt);
+}
+
+}  // namespace
+
+Transaction::Transaction(Database& db) : db_(db) {
+    end_reads(db_.handle());
+    db_.exec("BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
     if (done_) return;
+    end_reads(db_.handle());
     char* message = nullptr;
     sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, &message);
     sqlite3_free(message);
 }
 
 void Transaction::commit() {
+    end_reads(db_.handle());
     db_.exec("COMMIT");
     done_ = true;
 }
