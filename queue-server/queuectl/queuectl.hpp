@@ -113,6 +113,12 @@ std::string format_status(const Json& status);
 int run_backup(const Invocation& inv, const ConnectOptions& connect, std::ostream& out, std::ostream& err);
 int run_token(std::ostream& out);
 
+// BPJS Antrean subcommands (bpjs_commands.cpp): bpjs status/tasks/retry/ref, link.
+void add_bpjs_subcommands(CLI::App& app, Command& command);
+std::optional<Json> build_bpjs_request(const Command& command);
+std::optional<std::string> format_bpjs_reply(const Command& command, const Json& reply);
+std::string format_bpjs_figures(const Json& figures);
+
 // The whole program.
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 

@@ -344,3 +344,52 @@ TEST_CASE("a secret file readable by others is refused at start: exit 2, one lin
     CHECK(std::count(result.output.begin(), result.output.end(), '\n') == 1);
     check_no_secret(result.output, "refusal");
 }
+
+TEST_CASE("queuectl bpjs status, tasks, retry, ref and link; queuectl status shows the outbox") {
+    BpjsStub stub(kConsId, kSecret, kUserKey);
+    ServerProcess server(options_for(stub, "bpjs-queuectl"));
+    Admin admin(server);
+    auto queuectl = [&](std::vector<std::string> args) {
+        std::vector<std::string> argv{program("queuectl").string(), "--server", server.address(), "--device", "admin",
+                                      "--token", "a1", "--timeout", "20"};
+        argv.insert(argv.end(), args.begin(), args.end());
+        RunResult result = run_program(argv, 30s);
+        check_no_secret(result.output, "queuectl " + args.front());
+        return result;
+    };
+    stub.refuse_next("CTL-1", "Pasien tidak ditemukan");
+    admin.issue("C", "CTL-1");
+    CHECK(eventually([&] { return admin.ok({{"type", "bpjs.status"}})["rejected"] == 1; }));
+
+    RunResult status = queuectl({"bpjs", "status"});
+    CHECK(status.status == 0);
+    CHECK(status.output.find("refused 1") != std::string::npos);
+    CHECK(status.output.find("CTL-1") != std::string::npos);
+    CHECK(status.output.find("Pasien tidak ditemukan") != std::string::npos);
+    RunResult overall = queuectl({"status"});
+    CHECK(overall.output.find("bpjs      pending") != std::string::npos);
+
+    RunResult tasks = queuectl({"bpjs", "tasks", "CTL-1"});
+    CHECK(tasks.status == 0);
+    CHECK(tasks.output.find("task 3") != std::string::npos);
+    CHECK(tasks.output.find("rejected") != std::string::npos);
+
+    RunResult retry = queuectl({"bpjs", "retry", "CTL-1"});
+    CHECK(retry.output.find("1 refused task(s)") != std::string::npos);
+    CHECK(eventually([&] { return has_tasks(stub, "CTL-1", {3}); }));
+
+    RunResult poli = queuectl({"bpjs", "ref", "poli"});
+    INFO(poli.output);
+    CHECK(poli.status == 0);
+    CHECK(poli.output.find("ANAK") != std::string::npos);
+    RunResult jadwal = queuectl({"bpjs", "ref", "jadwal", "ANA", "2026-12-02"});
+    CHECK(jadwal.output.find("08:00 - 12:00") != std::string::npos);
+    CHECK(queuectl({"bpjs", "ref", "jadwal"}).status == 2);  // usage: KODEPOLI and DATE
+
+    admin.issue("A");  // A001, no booking code yet
+    RunResult link = queuectl({"link", "A001", "SIMRS-9"});
+    CHECK(link.status == 0);
+    CHECK(link.output.find("linked to SIMRS-9") != std::string::npos);
+    CHECK(eventually([&] { return has_tasks(stub, "SIMRS-9", {1}); }));
+    check_no_violations(stub);
+}
