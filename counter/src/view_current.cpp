@@ -111,6 +111,8 @@ void draw_current(Frame& f, ImVec2 size) {
         if (auto called = parse_iso_time(*current->called_at))
             calls += "   ·   " + f.fmt("current.since", {{"elapsed", clock_text(seconds_since(*called, f.now))}});
     }
+    // BPJS: the booking code linked with F9 stays in sight with the patient.
+    if (auto booking = f.model.booking_of(current->id)) calls += "   ·   " + f.fmt("current.booking", {{"code", *booking}});
     const float service_h = text_size(f.fonts.large, service).y;
     const float calls_h = text_size(f.fonts.normal, calls).y;
 
