@@ -18,7 +18,8 @@ PACKAGES=(
   sqlite3 netcat-openbsd procps
   # packaging (cmake/packaging.cmake, tests/deploy): shlibdeps, man pages, unit checks
   dpkg-dev help2man systemd
-  # the optional TLS tunnel (si-anoman-tls: Boost.Asio ssl)
+  # OpenSSL: the optional TLS tunnel (si-anoman-tls) and BPJS reporting
+  # (HMAC-SHA256, AES-256-CBC, HTTPS to BPJS; required by queue-server)
   libssl-dev
 )
 
