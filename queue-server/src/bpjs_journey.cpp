@@ -13,6 +13,7 @@ namespace {
 constexpr const char* kReasonSkipped = "Pasien tidak hadir saat dipanggil sampai akhir hari layanan";
 constexpr const char* kReasonCancelled = "Antrean dibatalkan oleh petugas rumah sakit";
 constexpr const char* kReasonDayEnd = "Pasien belum dilayani sampai akhir hari layanan";
+constexpr std::int64_t kUnlinkedKeepMs = 8LL * 24 * 3600 * 1000;
 
 }  // namespace
 
@@ -143,6 +144,11 @@ void BpjsJourney::on_event(EventKind kind, const TicketRow& ticket, const proto:
 }
 
 void BpjsJourney::on_day_end(const std::string& since_day, const std::string& today, std::int64_t now_ms) {
+    // Rows of tickets never linked stay a week (a late link the next morning),
+    // then go: otherwise every non-BPJS patient's journey would be kept forever.
+    db_.prepare("DELETE FROM bpjs_outbox WHERE booking_code IS NULL AND state <> 'delivered' AND created_ms < ?")
+        .bind(1, now_ms - kUnlinkedKeepMs)
+        .run();
     if (!enabled()) return;
     // Only tickets that have a journey row can need a 99; the day's open and
     // skipped tickets are few (the tickets_day index finds them).

@@ -316,10 +316,18 @@ TEST_CASE("ticket.link: tasks before the link go after it, in order; the rules o
     f.later(10);
     f.at("R1", "counter.call_next");
     CHECK(f.tasks(id).back() == Task{"BK-L", "updatewaktu", 4, ms(f.now)});
+    // A ticket never linked: its rows wait a week for a link, then are pruned.
+    const std::int64_t never = f.issue("A");
+    REQUIRE(f.tasks(never).size() == 1);
     // The next day the same code may be used again (another visit).
     f.now = wib(23, 8, 0);
     const std::int64_t tomorrow = f.issue("A", "BK-L");
     CHECK(f.tasks(tomorrow).front().booking == "BK-L");
+    CHECK(f.tasks(never).size() == 3);  // 1, then 99 and batal at the rollover, all waiting for a link
+    f.now = wib(30, 8, 0) + std::chrono::hours(48);  // more than a week later
+    f.ok(f.hall, {{"type", "ping"}});
+    CHECK(f.tasks(never).empty());
+    CHECK(f.tasks(id).size() == 6);  // linked rows stay (1-4, then 99 and batal at the rollover)
 }
 
 TEST_CASE("outbox figures and admin operations") {
