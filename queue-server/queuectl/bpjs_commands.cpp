@@ -15,13 +15,6 @@ namespace anoman::queuectl {
 
 namespace {
 
-std::string text_of(const Json& object, const char* key, const std::string& absent = "-") {
-    if (!object.is_object()) return absent;
-    auto it = object.find(key);
-    if (it == object.end() || it->is_null()) return absent;
-    return it->is_string() ? it->get<std::string>() : it->dump();
-}
-
 std::string task_name(const Json& row) {
     if (text_of(row, "kind") == "batal") return "batal";
     return "task " + text_of(row, "taskid");

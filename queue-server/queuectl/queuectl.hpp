@@ -92,6 +92,9 @@ using TicketLookup = std::function<std::int64_t(const std::string& number)>;
 Json build_request(const Command& command, const std::optional<std::string>& welcome_counter,
                    const TicketLookup& lookup);
 
+// A field of a reply as text: strings as they are, true/false as yes/no, absent or null as `absent`.
+std::string text_of(const Json& object, const char* key, const std::string& absent = "-");
+
 // One readable line (or a table) for an ok reply to command.
 std::string format_reply(const Command& command, const Json& reply);
 // "queue_empty: no patient waiting for Loket 2" (+ a hint for IT staff).

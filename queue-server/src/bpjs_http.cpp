@@ -6,6 +6,7 @@
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <atomic>
 #include <optional>
 
 namespace anoman::server {
@@ -26,6 +27,7 @@ constexpr std::size_t kMaxResponseBytes = 16 * 1024 * 1024;  // reference lists 
 struct BpjsHttp::Impl {
     ssl::context tls{ssl::context::tls_client};
     asio::io_context io;
+    std::atomic<bool> aborted{false};
 };
 
 BpjsHttp::BpjsHttp(BpjsUrl url, std::chrono::milliseconds step_timeout)
@@ -40,32 +42,40 @@ BpjsHttp::BpjsHttp(BpjsUrl url, std::chrono::milliseconds step_timeout)
 
 BpjsHttp::~BpjsHttp() = default;
 
+void BpjsHttp::abort() {
+    impl_->aborted = true;
+    impl_->io.stop();
+}
+
 namespace {
 
 // One asynchronous step run on a private io_context for at most `timeout`:
 // blocking for the calling thread, bounded in time. On timeout `cancel` runs
 // (it closes the socket) and the step's handler is drained before returning.
 template <class Start, class Cancel>
-error_code run_step(asio::io_context& io, std::chrono::milliseconds timeout, Start start, Cancel cancel) {
+error_code run_step(asio::io_context& io, const std::atomic<bool>& aborted, std::chrono::milliseconds timeout,
+                    Start start, Cancel cancel) {
     std::optional<error_code> result;
     start([&result](error_code ec) { result = ec; });
-    io.restart();
-    io.run_for(timeout);
+    if (!aborted) {
+        io.restart();
+        io.run_for(timeout);
+    }
     if (!result) {
         cancel();
         io.restart();
         io.run();
-        return asio::error::timed_out;
+        return aborted ? asio::error::operation_aborted : asio::error::timed_out;
     }
     return *result;
 }
 
 template <class Stream>
-HttpReply exchange(asio::io_context& io, Stream& stream, std::chrono::milliseconds timeout,
-                   http::request<http::string_body>& request, auto close) {
+HttpReply exchange(asio::io_context& io, const std::atomic<bool>& aborted, Stream& stream,
+                   std::chrono::milliseconds timeout, http::request<http::string_body>& request, auto close) {
     HttpReply reply;
     error_code ec = run_step(
-        io, timeout, [&](auto done) { http::async_write(stream, request, [done](error_code e, std::size_t) { done(e); }); },
+        io, aborted, timeout, [&](auto done) { http::async_write(stream, request, [done](error_code e, std::size_t) { done(e); }); },
         close);
     if (ec) {
         reply.error = "sending the request: " + ec.message();
@@ -75,7 +85,7 @@ HttpReply exchange(asio::io_context& io, Stream& stream, std::chrono::millisecon
     http::response_parser<http::string_body> parser;
     parser.body_limit(kMaxResponseBytes);
     ec = run_step(
-        io, timeout,
+        io, aborted, timeout,
         [&](auto done) { http::async_read(stream, buffer, parser, [done](error_code e, std::size_t) { done(e); }); },
         close);
     if (ec) {
@@ -93,11 +103,12 @@ HttpReply exchange(asio::io_context& io, Stream& stream, std::chrono::millisecon
 HttpReply BpjsHttp::request(const std::string& method, const std::string& path,
                             const std::vector<std::pair<std::string, std::string>>& headers, const std::string& body) {
     asio::io_context& io = impl_->io;
+    const std::atomic<bool>& aborted = impl_->aborted;
     HttpReply reply;
     tcp::resolver resolver(io);
     tcp::resolver::results_type endpoints;
     error_code ec = run_step(
-        io, step_timeout_,
+        io, aborted, step_timeout_,
         [&](auto done) {
             resolver.async_resolve(url_.host, std::to_string(url_.port),
                                    [&endpoints, done](error_code e, tcp::resolver::results_type results) {
@@ -116,7 +127,7 @@ HttpReply BpjsHttp::request(const std::string& method, const std::string& path,
         socket.close(ignored);
     };
     ec = run_step(
-        io, step_timeout_,
+        io, aborted, step_timeout_,
         [&](auto done) { asio::async_connect(socket, endpoints, [done](error_code e, const tcp::endpoint&) { done(e); }); },
         close_socket);
     if (ec) {
@@ -134,7 +145,7 @@ HttpReply BpjsHttp::request(const std::string& method, const std::string& path,
         request.prepare_payload();
     }
 
-    if (!url_.tls) return exchange(io, socket, step_timeout_, request, close_socket);
+    if (!url_.tls) return exchange(io, aborted, socket, step_timeout_, request, close_socket);
 
     ssl::stream<tcp::socket&> tls(socket, impl_->tls);
     // SNI, and the certificate must name the host we asked for.
@@ -144,14 +155,14 @@ HttpReply BpjsHttp::request(const std::string& method, const std::string& path,
     }
     tls.set_verify_callback(ssl::host_name_verification(url_.host));
     ec = run_step(
-        io, step_timeout_,
+        io, aborted, step_timeout_,
         [&](auto done) { tls.async_handshake(ssl::stream_base::client, [done](error_code e) { done(e); }); },
         close_socket);
     if (ec) {
         reply.error = "TLS handshake with " + url_.origin() + ": " + ec.message();
         return reply;
     }
-    reply = exchange(io, tls, step_timeout_, request, close_socket);
+    reply = exchange(io, aborted, tls, step_timeout_, request, close_socket);
     // The server closes after the answer (Connection: close); no TLS shutdown wait.
     close_socket();
     return reply;

@@ -32,6 +32,9 @@ public:
     HttpReply request(const std::string& method, const std::string& path,
                       const std::vector<std::pair<std::string, std::string>>& headers, const std::string& body);
     const BpjsUrl& url() const { return url_; }
+    // From another thread: the call in progress (and every later one) ends now
+    // as failed, so a shutdown never waits for a slow BPJS.
+    void abort();
 
 private:
     struct Impl;

@@ -99,7 +99,11 @@ std::vector<std::pair<std::string, std::string>> bpjs_headers(const BpjsCredenti
 }
 
 BpjsSender::BpjsSender(BpjsCredentials credentials, BpjsUrl url, std::string database, BpjsSenderOptions options)
-    : credentials_(std::move(credentials)), url_(std::move(url)), database_(std::move(database)), options_(options) {}
+    : credentials_(std::move(credentials)),
+      url_(std::move(url)),
+      database_(std::move(database)),
+      options_(options),
+      http_(url_, options_.step_timeout) {}
 
 BpjsSender::~BpjsSender() { stop(); }
 
@@ -110,6 +114,7 @@ void BpjsSender::stop() {
         std::lock_guard lock(mutex_);
         stopping_ = true;
     }
+    http_.abort();  // a call waiting for a slow BPJS ends now
     wake_.notify_all();
     if (thread_.joinable()) thread_.join();
 }
@@ -156,7 +161,7 @@ void BpjsSender::run() {
 }
 
 void BpjsSender::drain(BpjsOutbox& outbox) {
-    BpjsHttp http(url_, options_.step_timeout);
+    BpjsHttp& http = http_;
     static thread_local std::mt19937 random{std::random_device{}()};
     while (true) {
         const auto rows = outbox.next_to_send(32);
@@ -212,7 +217,7 @@ void BpjsSender::serve_references() {
         }
         Json result;
         try {
-            BpjsHttp http(url_, options_.step_timeout);
+            BpjsHttp& http = http_;
             const std::int64_t timestamp = epoch_ms() / 1000;
             const HttpReply reply = http.request("GET", job.first, bpjs_headers(credentials_, timestamp), "");
             if (!reply.transport_ok) throw std::runtime_error("BPJS did not answer: " + reply.error);

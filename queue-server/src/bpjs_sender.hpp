@@ -83,6 +83,8 @@ private:
     bool stopping_ = false;
     bool woken_ = false;
     std::deque<std::pair<std::string, std::function<void(proto::Json)>>> references_;
+    // One client for the thread's life (the CA store is read once); stop() aborts its call.
+    BpjsHttp http_;
     // Sender thread only.
     int failures_in_a_row_ = 0;
     std::chrono::steady_clock::time_point next_try_{};

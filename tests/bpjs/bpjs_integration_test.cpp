@@ -393,3 +393,18 @@ TEST_CASE("queuectl bpjs status, tasks, retry, ref and link; queuectl status sho
     CHECK(eventually([&] { return has_tasks(stub, "SIMRS-9", {1}); }));
     check_no_violations(stub);
 }
+
+TEST_CASE("SIGTERM while BPJS hangs: the server stops at once, not after the BPJS timeout") {
+    BpjsStub stub(kConsId, kSecret, kUserKey);
+    ServerOptions options = options_for(stub, "bpjs-stop");
+    options.args = {"--bpjs-timeout-ms", "60000"};
+    ServerProcess server(options);
+    Admin admin(server);
+    stub.set_mode(BpjsStub::Mode::hang);
+    admin.issue("C", "STOP-1");
+    CHECK(eventually([&] { return stub.requests() > 0; }));
+    const auto asked = std::chrono::steady_clock::now();
+    server.terminate();
+    CHECK(server.wait(10s) == 0);
+    CHECK(std::chrono::steady_clock::now() - asked < 10s);
+}

@@ -31,30 +31,17 @@ std::string long_ascii() {
     return text;
 }
 
-std::string utf8(char32_t code) {
-    std::string out;
-    if (code < 0x80) out.push_back(static_cast<char>(code));
-    else if (code < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (code >> 6)));
-        out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-    } else if (code < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (code >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (code >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-    }
-    return out;
+// CJK ideographs U+4E00..U+4FFF: three UTF-8 bytes each.
+std::string cjk(char32_t code) {
+    return {static_cast<char>(0xE0 | (code >> 12)), static_cast<char>(0x80 | ((code >> 6) & 0x3F)),
+            static_cast<char>(0x80 | (code & 0x3F))};
 }
 
 std::string long_unicode() {
     std::string text;
     for (int i = 0; i < 2000; ++i) {
-        text += utf8(static_cast<char32_t>(0x4e00 + (i * 31) % 500));
-        if (i % 7 == 0) text += utf8(0x1F600);
+        text += cjk(static_cast<char32_t>(0x4e00 + (i * 31) % 500));
+        if (i % 7 == 0) text += "\xF0\x9F\x98\x80";  // U+1F600, a surrogate pair in UTF-16
     }
     return text;
 }
