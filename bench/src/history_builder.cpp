@@ -95,11 +95,7 @@ void copy_day(server::Database& db, const std::string& from_day, const std::stri
 }
 
 std::int64_t count(server::Database& db, const std::string& table) {
-    auto statement = db.prepare("SELECT COUNT(*) FROM " + table);
-    statement.step();
-    const std::int64_t rows = statement.int64(0);
-    statement.step();  // done: the statement lets go of its read lock
-    return rows;
+    return db.prepare("SELECT COUNT(*) FROM " + table).scalar<std::int64_t>();
 }
 
 }  // namespace

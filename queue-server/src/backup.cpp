@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <sqlite3.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,6 +12,7 @@
 #include <random>
 #include <thread>
 
+#include "database_file.hpp"
 #include "schema.hpp"
 
 namespace anoman::server {
@@ -30,42 +30,40 @@ std::int64_t now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch()).count();
 }
 
-// One sqlite3 handle, closed on every path out.
-struct Handle {
-    sqlite3* db = nullptr;
-    ~Handle() {
-        if (db) sqlite3_close_v2(db);
-    }
-    std::string error() const { return db ? sqlite3_errmsg(db) : "out of memory"; }
-};
-
-void open_or_throw(Handle& handle, const std::string& path, int flags, const std::string& what) {
-    if (sqlite3_open_v2(path.c_str(), &handle.db, flags, nullptr) != SQLITE_OK)
-        throw BackupError("cannot open " + what + " " + path + ": " + handle.error());
-    sqlite3_busy_timeout(handle.db, 10000);
-}
-
-void exec_or_throw(Handle& handle, const char* sql, const std::string& what) {
-    char* message = nullptr;
-    if (sqlite3_exec(handle.db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-        std::string text = message ? message : handle.error();
-        sqlite3_free(message);
-        throw BackupError(what + ": " + text);
+// The store's own Database and Statement (sqlite_db.hpp), with their
+// StoreErrors turned into BackupErrors that say what was being done.
+std::unique_ptr<Database> open_or_throw(const std::string& path, OpenMode mode, const std::string& what) {
+    try {
+        return std::make_unique<Database>(path, mode, 10000);
+    } catch (const StoreError& e) {
+        throw BackupError("cannot open " + what + " " + path + ": " + e.what());
     }
 }
 
-// The first column of the first row as text ("" if none).
-std::string query_text(Handle& handle, const char* sql) {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(handle.db, sql, -1, &stmt, nullptr) != SQLITE_OK)
-        throw BackupError(std::string("query failed (") + sql + "): " + handle.error());
-    std::string text;
-    const int rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW && sqlite3_column_text(stmt, 0))
-        text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-    sqlite3_finalize(stmt);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) throw BackupError(std::string("query failed (") + sql + "): " + handle.error());
-    return text;
+void exec_or_throw(Database& db, const char* sql, const std::string& what) {
+    try {
+        db.exec(sql);
+    } catch (const StoreError& e) {
+        throw BackupError(what + ": " + e.what());
+    }
+}
+
+// The first column of the first row as text ("" if none or NULL).
+std::string query_text(Database& db, const char* sql) {
+    try {
+        auto stmt = db.prepare(sql);
+        return stmt.step() ? stmt.text(0) : std::string();
+    } catch (const StoreError& e) {
+        throw BackupError(std::string("query failed: ") + e.what());
+    }
+}
+
+int schema_version_or_throw(Database& db) {
+    try {
+        return user_version(db);
+    } catch (const StoreError& e) {
+        throw BackupError(std::string("cannot read the schema version: ") + e.what());
+    }
 }
 
 std::int64_t to_int(const std::string& text) { return text.empty() ? 0 : std::stoll(text); }
@@ -119,9 +117,9 @@ std::optional<std::int64_t> seq_from_name(const std::string& name) {
 bool is_pre_upgrade(const std::string& name) { return name.find("-pre-upgrade-") != std::string::npos; }
 
 // Copies src (read transaction already open) into dst in steps.
-void copy_pages(Handle& src, Handle& dst, std::chrono::milliseconds pace) {
-    sqlite3_backup* backup = sqlite3_backup_init(dst.db, "main", src.db, "main");
-    if (!backup) throw BackupError("cannot start the copy: " + dst.error());
+void copy_pages(Database& src, Database& dst, std::chrono::milliseconds pace) {
+    sqlite3_backup* backup = sqlite3_backup_init(dst.handle(), "main", src.handle(), "main");
+    if (!backup) throw BackupError(std::string("cannot start the copy: ") + sqlite3_errmsg(dst.handle()));
     int rc = SQLITE_OK;
     while (true) {
         rc = sqlite3_backup_step(backup, pace.count() > 0 ? kPagesPerStep : -1);
@@ -136,7 +134,7 @@ void copy_pages(Handle& src, Handle& dst, std::chrono::milliseconds pace) {
     if (rc != SQLITE_DONE) throw BackupError(std::string("copy failed: ") + sqlite3_errstr(rc));
 }
 
-std::string check_integrity(Handle& handle) {
+std::string check_integrity(Database& handle) {
     // quick_check would skip index consistency; a backup is worth the full check.
     return query_text(handle, "PRAGMA integrity_check");
 }
@@ -151,11 +149,10 @@ BackupInfo make_backup(const BackupOptions& options) {
     if (ec) throw BackupError("cannot create the backup directory " + options.dir + ": " + ec.message());
 
     // Read side: its own connection (never the server's), one read transaction.
-    Handle src;
-    open_or_throw(src, options.database, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, "database");
-    exec_or_throw(src, "BEGIN", "cannot start reading");
+    const auto src = open_or_throw(options.database, OpenMode::existing, "database");
+    exec_or_throw(*src, "BEGIN", "cannot start reading");
     // The first read fixes the snapshot the whole copy is made of.
-    const std::int64_t seq = to_int(query_text(src, kLastSeqSql));
+    const std::int64_t seq = to_int(query_text(*src, kLastSeqSql));
 
     std::random_device random;
     const std::string temp = (fs::path(options.dir) / (".partial-" + std::to_string(::getpid()) + "-" +
@@ -174,16 +171,15 @@ BackupInfo make_backup(const BackupOptions& options) {
 
     BackupInfo info;
     {
-        Handle dst;
-        open_or_throw(dst, temp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, "backup file");
-        copy_pages(src, dst, options.pace);
-        exec_or_throw(src, "COMMIT", "cannot end reading");
+        const auto dst = open_or_throw(temp, OpenMode::new_file, "backup file");
+        copy_pages(*src, *dst, options.pace);
+        exec_or_throw(*src, "COMMIT", "cannot end reading");
         // One self-contained file: a copy of a WAL database would otherwise
         // come up in WAL mode and want -wal/-shm files beside it.
-        exec_or_throw(dst, "PRAGMA journal_mode=DELETE", "cannot finish the backup file");
-        const std::string integrity = check_integrity(dst);
+        exec_or_throw(*dst, "PRAGMA journal_mode=DELETE", "cannot finish the backup file");
+        const std::string integrity = check_integrity(*dst);
         if (integrity != "ok") throw BackupError("the copy failed its integrity check: " + integrity);
-        info.schema_version = static_cast<int>(to_int(query_text(dst, "PRAGMA user_version")));
+        info.schema_version = schema_version_or_throw(*dst);
     }
     fsync_path(temp, false);
 
@@ -237,11 +233,11 @@ int prune_backups(const std::string& dir, int keep) {
 
 BackupInfo verify_backup(const std::string& file) {
     if (!fs::is_regular_file(file)) throw BackupError("no backup file at " + file);
-    Handle handle;
-    open_or_throw(handle, file, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, "backup file");
+    const auto handle_owner = open_or_throw(file, OpenMode::read_only, "backup file");
+    Database& handle = *handle_owner;
     BackupInfo info;
     info.file = file;
-    info.schema_version = static_cast<int>(to_int(query_text(handle, "PRAGMA user_version")));
+    info.schema_version = schema_version_or_throw(handle);
     if (info.schema_version > current_schema_version())
         throw BackupError(file + " has schema version " + std::to_string(info.schema_version) +
                           ", newer than this queue-server understands (" + std::to_string(current_schema_version()) +
@@ -260,16 +256,16 @@ BackupInfo verify_backup(const std::string& file) {
 BackupInfo restore_backup(const std::string& file, const std::string& database) {
     const BackupInfo info = verify_backup(file);
 
-    // The same lock queue-server holds while it runs (server_main.cpp).
-    const int lock = ::open((database + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (lock < 0) throw BackupError("cannot create " + database + ".lock (wrong directory or permissions?)");
-    struct CloseLock {
-        int fd;
-        ~CloseLock() { ::close(fd); }
-    } close_lock{lock};
-    if (::flock(lock, LOCK_EX | LOCK_NB) != 0)
-        throw BackupError("a queue-server is using " + database +
-                          "; stop it first (sudo systemctl stop si-anoman-server), then restore");
+    // The same lock queue-server holds while it runs (database_file.hpp), held
+    // while the files are swapped. No file yet: no server can be using it.
+    DatabaseFile held;
+    if (fs::exists(database)) {
+        try {
+            held.lock(database);
+        } catch (const DatabaseFileError& e) {
+            throw BackupError(std::string(e.what()) + "; stop it first (sudo systemctl stop si-anoman-server), then restore");
+        }
+    }
 
     // Keep what is replaced (the WAL may hold the last commits), never delete it.
     const std::string aside = database + ".replaced-" + stamp(now_ms());

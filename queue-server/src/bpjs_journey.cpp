@@ -74,8 +74,7 @@ int BpjsJourney::link(const TicketRow& ticket, const std::string& code, std::int
 int BpjsJourney::highest_task(std::int64_t ticket_id) {
     auto s = db_.prepare("SELECT COALESCE(MAX(taskid), 0) FROM bpjs_outbox WHERE ticket_id = ? AND kind = 'updatewaktu'");
     s.bind(1, ticket_id);
-    s.step();
-    return static_cast<int>(s.int64(0));
+    return s.scalar<int>();
 }
 
 std::int64_t BpjsJourney::insert_row(const TicketRow& ticket, const char* kind, std::optional<int> taskid,
@@ -86,8 +85,7 @@ std::int64_t BpjsJourney::insert_row(const TicketRow& ticket, const char* kind, 
     // millisecond, still give increasing times.
     auto last = db_.prepare("SELECT COALESCE(MAX(waktu_ms), 0) FROM bpjs_outbox WHERE ticket_id = ?");
     last.bind(1, ticket.id);
-    last.step();
-    const std::int64_t waktu = std::max(waktu_ms, last.int64(0) + (std::string(kind) == "batal" ? 0 : 1));
+    const std::int64_t waktu = std::max(waktu_ms, last.scalar<std::int64_t>() + (std::string(kind) == "batal" ? 0 : 1));
     auto insert = db_.prepare(
         "INSERT INTO bpjs_outbox (ticket_id, booking_code, kind, taskid, waktu_ms, keterangan, created_ms) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)");

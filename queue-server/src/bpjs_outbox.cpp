@@ -30,11 +30,6 @@ OutboxRow read_row(const Statement& s) {
     return row;
 }
 
-std::int64_t single_int(Statement s) {
-    s.step();
-    return s.is_null(0) ? 0 : s.int64(0);
-}
-
 }  // namespace
 
 std::vector<OutboxRow> BpjsOutbox::next_to_send(int limit) {
@@ -100,22 +95,24 @@ int BpjsOutbox::retry(const std::optional<std::string>& booking_code) {
 }
 
 Json BpjsOutbox::figures(std::int64_t now_ms, std::int64_t day_start_ms) {
-    const std::int64_t pending = single_int(
-        db_.prepare("SELECT COUNT(*) FROM bpjs_outbox WHERE state = 'pending' AND booking_code IS NOT NULL"));
-    const std::int64_t rejected = single_int(db_.prepare("SELECT COUNT(*) FROM bpjs_outbox WHERE state = 'rejected'"));
-    const std::int64_t unlinked = single_int(
-        db_.prepare("SELECT COUNT(*) FROM bpjs_outbox WHERE state <> 'delivered' AND booking_code IS NULL"));
-    auto oldest = db_.prepare(
-        "SELECT MIN(created_ms) FROM bpjs_outbox WHERE state <> 'delivered' AND booking_code IS NOT NULL");
-    oldest.step();
-    auto delivered = db_.prepare("SELECT COUNT(*) FROM bpjs_outbox WHERE state = 'delivered' AND delivered_ms >= ?");
-    delivered.bind(1, day_start_ms);
+    const auto pending = db_.prepare("SELECT COUNT(*) FROM bpjs_outbox WHERE state = 'pending' AND booking_code IS NOT NULL")
+                             .scalar<std::int64_t>();
+    const auto rejected = db_.prepare("SELECT COUNT(*) FROM bpjs_outbox WHERE state = 'rejected'").scalar<std::int64_t>();
+    const auto unlinked =
+        db_.prepare("SELECT COUNT(*) FROM bpjs_outbox WHERE state <> 'delivered' AND booking_code IS NULL")
+            .scalar<std::int64_t>();
+    const auto oldest =
+        db_.prepare("SELECT MIN(created_ms) FROM bpjs_outbox WHERE state <> 'delivered' AND booking_code IS NOT NULL")
+            .scalar<std::optional<std::int64_t>>();
+    const auto delivered = db_.prepare("SELECT COUNT(*) FROM bpjs_outbox WHERE state = 'delivered' AND delivered_ms >= ?")
+                               .bind(1, day_start_ms)
+                               .scalar<std::int64_t>();
     Json figures{{"pending", pending},
                  {"rejected", rejected},
                  {"waiting_link", unlinked},
-                 {"delivered_today", single_int(std::move(delivered))},
+                 {"delivered_today", delivered},
                  {"oldest_pending_age_s", Json()}};
-    if (!oldest.is_null(0)) figures["oldest_pending_age_s"] = std::max<std::int64_t>(0, (now_ms - oldest.int64(0)) / 1000);
+    if (oldest) figures["oldest_pending_age_s"] = std::max<std::int64_t>(0, (now_ms - *oldest) / 1000);
     return figures;
 }
 

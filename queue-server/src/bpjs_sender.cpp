@@ -148,7 +148,7 @@ void BpjsSender::run() {
         serve_references();
         if (std::chrono::steady_clock::now() < next_try_) continue;
         try {
-            if (!db) db.emplace(database_);
+            if (!db) db.emplace(database_, OpenMode::existing);  // a second connection to the live file
             BpjsOutbox outbox(*db);
             drain(outbox);
         } catch (const std::exception& e) {

@@ -86,17 +86,21 @@ void require_role(const Caller& caller, const std::string& type) {
                                    " may not use " + type);
 }
 
-Engine::Engine(const Config& config, Database& db, std::string epoch, NowFn now)
-    : config_(config), store_(db), clock_(config.hospital.timezone), epoch_(std::move(epoch)), now_(std::move(now)),
+Engine::Engine(const Config& config, Database& db, std::string epoch, NowFn now, MonoFn mono)
+    : config_(config),
+      store_(db),
+      clock_(config.hospital.timezone),
+      epoch_(std::move(epoch)),
+      now_(std::move(now)),
+      mono_(std::move(mono)),
       journey_(config, db) {
+    if (!mono_) mono_ = [now = now_] { return std::chrono::steady_clock::time_point(now().time_since_epoch()); };
     migrate(db);
     Transaction tx(db);
     for (const auto& counter : config_.counters) store_.ensure_counter(counter.id);
     tx.commit();
     day_ = store_.meta("service_day").value_or("");
-    auto latest = store_.db().prepare("SELECT COALESCE(MAX(queued_at_ms), 0) FROM tickets");
-    latest.step();
-    last_queued_ms_ = latest.int64(0);
+    last_queued_ms_ = store_.db().prepare("SELECT COALESCE(MAX(queued_at_ms), 0) FROM tickets").scalar<std::int64_t>();
 }
 
 std::string Engine::current_day() { return clock_.service_day(now_()); }
@@ -115,8 +119,9 @@ std::vector<Outcome> Engine::run_batch(const std::vector<Job>& jobs) {
     // Ticks twice a second only matter at midnight: skip the transaction otherwise.
     bool only_ticks = true;
     for (const Job& job : jobs) only_ticks = only_ticks && job.kind == Job::Kind::tick;
-    if (only_ticks && clock_.service_day(now_()) == day_) {
+    if (only_ticks && clock_.service_day(observe_clock()) == day_) {
         if (pruning_events_) prune_events_chunk();
+        after_batch();
         return std::vector<Outcome>(jobs.size());
     }
     const std::string day_before = day_;
@@ -124,8 +129,10 @@ std::vector<Outcome> Engine::run_batch(const std::vector<Job>& jobs) {
         Transaction tx(store_.db());
         for (const Job& job : jobs) outcomes.push_back(run_job(job));
         tx.commit();
+        after_batch();  // before any of it is answered
         return outcomes;
     } catch (const std::exception& e) {
+        after_batch();
         // The commit (or BEGIN) failed: nothing of this batch is durable, so
         // nothing of it may be acknowledged or announced.
         spdlog::error("transaction failed, {} request(s) answered with internal: {}", jobs.size(), e.what());
@@ -146,9 +153,20 @@ std::vector<Outcome> Engine::run_batch(const std::vector<Job>& jobs) {
     }
 }
 
+void Engine::after_batch() {
+    store_.db().assert_no_busy_statements("after an engine batch");
+    if (database_check_) database_check_();
+}
+
+SysMillis Engine::observe_clock() {
+    job_now_ = now_();
+    day_now_ = clock_watch_.observe(job_now_, mono_());
+    return day_now_;
+}
+
 Outcome Engine::run_job(const Job& job) {
     Outcome outcome;
-    job_now_ = now_();
+    observe_clock();
     ensure_day(outcome);
     if (job.kind == Job::Kind::tick) return outcome;
     if (job.kind == Job::Kind::echo) {
@@ -284,8 +302,13 @@ std::int64_t Engine::next_queue_time() {
     return last_queued_ms_;
 }
 
+// The service day follows day_now_: the wall clock, except that a forward
+// step of it is held for ClockWatch::kHold before the day follows it (a clock
+// set a day ahead by mistake and back 20 s later cancels nothing). After a
+// step back the day stays, and the next midnight the clock runs into rolls it
+// over (clock_watch.hpp, docs/protocol.md).
 void Engine::ensure_day(Outcome& outcome) {
-    const std::string today = clock_.service_day(job_now_);
+    const std::string today = clock_.service_day(day_now_);
     if (today == day_) return;
     if (!day_.empty() && today < day_) {
         // The clock went back across midnight (a dead CMOS battery, an NTP step):

@@ -15,6 +15,7 @@
 #include "anoman/hospital_clock.hpp"
 #include "anoman/protocol.hpp"
 #include "bpjs_journey.hpp"
+#include "clock_watch.hpp"
 #include "store.hpp"
 
 namespace anoman::server {
@@ -52,8 +53,12 @@ struct AdminContext;  // admin_context.hpp: backups, connection census, start ti
 class Engine {
 public:
     using NowFn = std::function<SysMillis()>;
+    using MonoFn = std::function<std::chrono::steady_clock::time_point()>;
 
-    Engine(const Config& config, Database& db, std::string epoch, NowFn now = &HospitalClock::now);
+    // mono: the monotonic clock that tells steps of the wall clock from its
+    // running (clock_watch.hpp); the server passes steady_clock::now. Without
+    // one, the wall clock is taken as it is: tests that move `now` by hand.
+    Engine(const Config& config, Database& db, std::string epoch, NowFn now = &HospitalClock::now, MonoFn mono = {});
 
     // Runs jobs in one transaction; one outcome per job, in order.
     std::vector<Outcome> run_batch(const std::vector<Job>& jobs);
@@ -68,6 +73,10 @@ public:
     std::string current_day();
     // Backups, connection counts and uptime for the admin extensions (engine_admin.cpp).
     void set_admin(AdminContext* admin) { admin_ = admin; }
+    // Runs on every tick and after every commit, before anything is answered:
+    // the server's check that its database is still the file at its path
+    // (database_file.hpp; it ends the process if not).
+    void set_database_check(std::function<void()> check) { database_check_ = std::move(check); }
 
 private:
     // One job inside the transaction. Throws OpError / ProtocolError / StoreError.
@@ -132,7 +141,13 @@ private:
     HospitalClock clock_;
     std::string epoch_;
     NowFn now_;
+    MonoFn mono_;
+    ClockWatch clock_watch_;
     SysMillis job_now_{};        // the time of the job being run
+    SysMillis day_now_{};        // the time its service day is decided by (job_now_ unless a step is held)
+    SysMillis observe_clock();   // reads both clocks: sets job_now_ and day_now_
+    std::function<void()> database_check_;
+    void after_batch();
     // Queue entry times are strictly increasing (see next_queue_time()).
     std::int64_t last_queued_ms_ = 0;
     std::int64_t next_queue_time();

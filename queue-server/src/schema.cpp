@@ -123,13 +123,10 @@ CREATE INDEX bpjs_outbox_delivered ON bpjs_outbox (delivered_ms) WHERE state = '
 )sql",
 };
 
-int user_version(Database& db) {
-    auto stmt = db.prepare("PRAGMA user_version");
-    stmt.step();
-    return static_cast<int>(stmt.int64(0));
-}
-
 }  // namespace
+
+// The one place PRAGMA user_version is read.
+int user_version(Database& db) { return db.prepare("PRAGMA user_version").scalar<int>(); }
 
 int current_schema_version() { return static_cast<int>(kMigrations.size()); }
 

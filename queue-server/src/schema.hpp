@@ -9,6 +9,8 @@ namespace anoman::server {
 
 // The schema version this code writes.
 int current_schema_version();
+// The schema version of a database (PRAGMA user_version; 0: new and empty).
+int user_version(Database& db);
 
 // Brings db up to current_schema_version(). Throws StoreError if the
 // database is newer than this code knows.

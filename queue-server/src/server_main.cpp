@@ -1,9 +1,5 @@
 #include "server_main.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -19,6 +15,7 @@
 #include "anoman/bpjs_secrets.hpp"
 #include "anoman/config.hpp"
 #include "bpjs_sender.hpp"
+#include "database_file.hpp"
 #include "server.hpp"
 #include "server_ops.hpp"
 
@@ -34,15 +31,6 @@ std::string new_epoch() {
     char text[20];
     std::snprintf(text, sizeof text, "%08x%08x", dist(random), dist(random));
     return text;
-}
-
-// One server per database: a second one on the same file would hand out
-// numbers behind the first one's back. flock is released by the kernel on any exit.
-bool lock_database(const std::string& db_path, int& fd) {
-    if (db_path == ":memory:") return true;
-    fd = ::open((db_path + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) return false;
-    return ::flock(fd, LOCK_EX | LOCK_NB) == 0;
 }
 
 }  // namespace
@@ -100,17 +88,16 @@ int run_server(int argc, char** argv) {
     if (port >= 0) config.listen_port = static_cast<std::uint16_t>(port);
     if (config_path.empty()) spdlog::info("no --config: running the built-in demo hospital \"{}\"", config.hospital.name);
 
-    int lock_fd = -1;
-    if (!lock_database(config.database, lock_fd)) {
-        std::cerr << "queue-server: database " << config.database
-                  << " is in use by another queue-server (or its lock file cannot be created)" << std::endl;
-        return kExitRuntime;
-    }
-
+    // One server per database, on the file itself (database_file.hpp). Declared
+    // before the Database: its descriptor must outlive SQLite's.
+    DatabaseFile database_file;
     try {
+        DatabaseFile::check_before_open(config.database);
         Database db(config.database);
+        database_file.lock(config.database);
         prepare_database(db, config.database, ops_options);  // a copy before a schema migration
-        Engine engine(config, db, new_epoch());
+        Engine engine(config, db, new_epoch(), &HospitalClock::now, &std::chrono::steady_clock::now);
+        engine.set_database_check([&database_file] { database_file.exit_if_lost(); });
         boost::asio::io_context io;
         Server server(io, engine, config.listen_host, config.listen_port);
         OpsRuntime ops(ops_options, config.database, engine, server, io);  // backups, status, systemd
@@ -148,6 +135,9 @@ int run_server(int argc, char** argv) {
         io.run();
         if (bpjs_sender) bpjs_sender->stop();
         spdlog::info("stopped cleanly");
+    } catch (const DatabaseFileError& e) {
+        std::cerr << "queue-server: " << e.what() << std::endl;
+        return e.exit_status();
     } catch (const StoreError& e) {
         std::cerr << "queue-server: " << e.what() << std::endl;
         return kExitRuntime;
@@ -155,7 +145,6 @@ int run_server(int argc, char** argv) {
         std::cerr << "queue-server: " << e.what() << std::endl;
         return kExitRuntime;
     }
-    if (lock_fd >= 0) ::close(lock_fd);
     return 0;
 }
 

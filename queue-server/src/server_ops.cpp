@@ -24,8 +24,10 @@ void add_ops_options(CLI::App& app, OpsOptions& options) {
   0  a clean stop: SIGTERM or SIGINT lets in-flight requests finish, then the
      database is closed cleanly
   1  the database cannot be used: in use by another queue-server, newer than
-     this version, unreadable
-  2  invalid command line or configuration (one line says what and where)
+     this version, unreadable, its folder missing; or it was deleted or
+     replaced while the server ran (logged as critical)
+  2  invalid command line or configuration, or a zero-length database file
+     (one line says what and where)
 
 Output:
   The first line on stdout is "listening on ADDR:PORT" once connections are
@@ -33,8 +35,8 @@ Output:
 
 Files:
   The configuration (PROTOCOL.md; /etc/si-anoman/server.json when packaged);
-  the database (/var/lib/si-anoman/queue.db) with its -wal, -shm and .lock
-  files; the backup directory. A database of an older schema is first copied
+  the database (/var/lib/si-anoman/queue.db, locked with flock while the
+  server runs) with its -wal and -shm files; the backup directory. A database of an older schema is first copied
   to the backup directory (...-pre-upgrade-vN...db), then migrated in place.
 
 Environment:
@@ -53,9 +55,7 @@ std::string backup_dir_for(const OpsOptions& options, const std::string& databas
 }
 
 void prepare_database(Database& db, const std::string& database, const OpsOptions& options) {
-    auto stmt = db.prepare("PRAGMA user_version");
-    stmt.step();
-    const int found = static_cast<int>(stmt.int64(0));
+    const int found = user_version(db);
     const std::string dir = backup_dir_for(options, database);
     // 0 is a new, empty database; newer ones are refused by migrate() with its own message.
     if (found == 0 || found >= current_schema_version() || dir.empty()) return;

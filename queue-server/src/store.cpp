@@ -113,10 +113,10 @@ std::int64_t Store::take_daily_seq(const std::string& service, const std::string
         .bind(1, day)
         .bind(2, service)
         .run();
-    auto s = db_.prepare("SELECT last_seq FROM daily_numbers WHERE service_day = ? AND service = ?");
-    s.bind(1, day).bind(2, service);
-    s.step();
-    return s.int64(0);
+    return db_.prepare("SELECT last_seq FROM daily_numbers WHERE service_day = ? AND service = ?")
+        .bind(1, day)
+        .bind(2, service)
+        .scalar<std::int64_t>();
 }
 
 int Store::issued_count(const std::string& service, const std::string& day) {
@@ -126,10 +126,9 @@ int Store::issued_count(const std::string& service, const std::string& day) {
 }
 
 int Store::waiting_count(const std::string& service) {
-    auto s = db_.prepare("SELECT COUNT(*) FROM tickets WHERE service = ? AND status = 'waiting'");
-    s.bind(1, service);
-    s.step();
-    return static_cast<int>(s.int64(0));
+    return db_.prepare("SELECT COUNT(*) FROM tickets WHERE service = ? AND status = 'waiting'")
+        .bind(1, service)
+        .scalar<int>();
 }
 
 int Store::ahead_of(const TicketRow& row) {
@@ -138,8 +137,7 @@ int Store::ahead_of(const TicketRow& row) {
         "(priority > ? OR (priority = ? AND (queued_at_ms < ? OR (queued_at_ms = ? AND id < ?))))");
     s.bind(1, row.service).bind(2, row.id).bind(3, row.priority).bind(4, row.priority);
     s.bind(5, row.queued_at_ms).bind(6, row.queued_at_ms).bind(7, row.id);
-    s.step();
-    return static_cast<int>(s.int64(0));
+    return s.scalar<int>();
 }
 
 std::optional<TicketRow> Store::next_waiting(const std::vector<std::string>& services) {
@@ -191,10 +189,9 @@ void Store::prune_issue_keys(std::int64_t older_than_ms) {
 }
 
 int Store::prune_events(std::int64_t older_than_ms, int limit) {
-    auto oldest = db_.prepare("SELECT seq FROM events ORDER BY seq LIMIT 1");
-    if (!oldest.step()) return 0;
-    const std::int64_t first = oldest.int64(0);
-    db_.prepare("DELETE FROM events WHERE seq < ? AND at_ms < ?").bind(1, first + limit).bind(2, older_than_ms).run();
+    const auto first = db_.prepare("SELECT MIN(seq) FROM events").scalar<std::optional<std::int64_t>>();
+    if (!first) return 0;
+    db_.prepare("DELETE FROM events WHERE seq < ? AND at_ms < ?").bind(1, *first + limit).bind(2, older_than_ms).run();
     return db_.changes();
 }
 
@@ -258,12 +255,10 @@ std::vector<std::int64_t> Store::recent_service_durations(const std::string& ser
 
 ServiceDayFigures Store::day_figures(const std::string& service, const std::string& day) {
     ServiceDayFigures figures;
-    {
-        auto s = db_.prepare("SELECT COUNT(*) FROM tickets WHERE service_day = ? AND issued_service = ?");
-        s.bind(1, day).bind(2, service);
-        s.step();
-        figures.issued = static_cast<int>(s.int64(0));
-    }
+    figures.issued = db_.prepare("SELECT COUNT(*) FROM tickets WHERE service_day = ? AND issued_service = ?")
+                         .bind(1, day)
+                         .bind(2, service)
+                         .scalar<int>();
     auto s = db_.prepare(
         "SELECT status, issued_at_ms, first_called_at_ms, called_at_ms, finished_at_ms FROM tickets "
         "WHERE service_day = ? AND service = ?");

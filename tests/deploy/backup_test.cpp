@@ -117,8 +117,8 @@ TEST_CASE("restore puts the copy in place, keeps the replaced files, refuses whi
     sql_exec(db, "DELETE FROM tickets WHERE number = 'A002'");
 
     {
-        // A running queue-server holds this lock (server_main.cpp).
-        const int fd = ::open((db.string() + ".lock").c_str(), O_RDWR | O_CREAT, 0644);
+        // A running queue-server holds this lock, on the database file itself (database_file.hpp).
+        const int fd = ::open(db.c_str(), O_RDONLY);
         REQUIRE(::flock(fd, LOCK_EX | LOCK_NB) == 0);
         CHECK_THROWS_WITH_AS(restore_backup(info.file, db.string()), doctest::Contains("stop it first"), BackupError);
         ::close(fd);

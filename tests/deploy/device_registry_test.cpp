@@ -45,13 +45,12 @@ TEST_CASE("device.add returns a token once; only its hash is stored; hello accep
     CHECK(reply["device"]["source"] == "registry");
     CHECK(reply["device"]["note"] == "lobi");
 
-    auto stmt = f.db.prepare("SELECT token_sha256 FROM devices WHERE id = 'kiosk-9'");
-    REQUIRE(stmt.step());
-    CHECK(stmt.text(0) == secrets::sha256_hex(token));
-    auto leak = f.db.prepare("SELECT count(*) FROM devices WHERE token_sha256 = ? OR note = ?");
-    leak.bind(1, token).bind(2, token);
-    leak.step();
-    CHECK(leak.int64(0) == 0);
+    CHECK(f.db.prepare("SELECT token_sha256 FROM devices WHERE id = 'kiosk-9'").scalar<std::string>() ==
+          secrets::sha256_hex(token));
+    CHECK(f.db.prepare("SELECT count(*) FROM devices WHERE token_sha256 = ? OR note = ?")
+              .bind(1, token)
+              .bind(2, token)
+              .scalar<std::int64_t>() == 0);
 
     Outcome welcome = f.hello("kiosk-9", "kiosk", token);
     REQUIRE(welcome.caller);

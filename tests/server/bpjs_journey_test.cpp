@@ -112,9 +112,7 @@ struct Fixture {
         return out;
     }
     std::int64_t rows() {
-        auto s = db.prepare("SELECT COUNT(*) FROM bpjs_outbox");
-        s.step();
-        return s.int64(0);
+        return db.prepare("SELECT COUNT(*) FROM bpjs_outbox").scalar<std::int64_t>();
     }
 };
 
