@@ -18,7 +18,8 @@ PACKAGES=(
   sqlite3 netcat-openbsd procps
   # packaging (cmake/packaging.cmake, tests/deploy): shlibdeps, man pages, unit checks, lintian
   dpkg-dev help2man systemd lintian
-  # libcrypto (token SHA-256) and the optional TLS tunnel (si-anoman-tls: Boost.Asio ssl)
+  # OpenSSL: token SHA-256, the optional TLS tunnel (si-anoman-tls) and BPJS reporting
+  # (HMAC-SHA256, AES-256-CBC, HTTPS to BPJS; required by queue-server)
   libssl-dev
   # sd_notify and the watchdog (queue-server under systemd)
   libsystemd-dev

@@ -84,7 +84,7 @@ int parse_hhmm(const std::string& text, std::size_t pos, bool allow_24) {
 }
 
 ServiceConfig parse_service(const Json& obj, const std::string& path) {
-    only_keys(obj, path, {"code", "name", "name_en", "prefix", "daily_quota", "hours", "priority", "patients"});
+    only_keys(obj, path, {"code", "name", "name_en", "prefix", "daily_quota", "hours", "priority", "patients", "bpjs"});
     ServiceConfig service;
     service.code = get_nonempty(obj, path, "code");
     service.name = get_nonempty(obj, path, "name");
@@ -118,6 +118,7 @@ ServiceConfig parse_service(const Json& obj, const std::string& path) {
         if (service.patients[i] != "bpjs" && service.patients[i] != "umum")
             fail(at(path, "patients") + "[" + std::to_string(i) + "]", "expected \"bpjs\" or \"umum\"");
     }
+    if (const Json* bpjs = find(obj, "bpjs")) service.bpjs = parse_service_bpjs(*bpjs, at(path, "bpjs"));
     return service;
 }
 
@@ -166,7 +167,7 @@ const DeviceConfig* Config::first_device(proto::Role role) const {
 }
 
 Config parse_config(const Json& doc) {
-    only_keys(doc, "", {"hospital", "listen", "database", "services", "counters", "devices"});
+    only_keys(doc, "", {"hospital", "listen", "database", "services", "counters", "devices", "bpjs"});
     Config config;
 
     if (const Json* hospital = find(doc, "hospital")) {
@@ -193,6 +194,7 @@ Config parse_config(const Json& doc) {
     }
     config.database = get_string(doc, "", "database", false, config.database);
     if (config.database.empty()) fail("database", "must not be empty");
+    if (const Json* bpjs = find(doc, "bpjs")) config.bpjs = parse_bpjs_config(*bpjs, "bpjs");
 
     std::set<std::string> codes, prefixes, counter_ids, device_ids;
     const Json& services = get_array(doc, "", "services");

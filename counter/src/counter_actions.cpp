@@ -59,6 +59,7 @@ void CounterModel::press(Key key, SysMillis now) {
     case Key::f6: act(Action::open_close, now); break;
     case Key::f7: act(Action::call_selected, now); break;
     case Key::f8: act(Action::requeue, now); break;
+    case Key::f9: act(Action::link_booking, now); break;
     case Key::up: move_selection(-1); break;
     case Key::down: move_selection(+1); break;
     case Key::page_up: move_selection(-10); break;
@@ -70,8 +71,12 @@ void CounterModel::press(Key key, SysMillis now) {
         if (!scan_text_.empty()) scan_text_.pop_back();
         break;
     case Key::escape:
-        // Undo one thing at a time: the half-typed code, then the selection, then the notice.
+        // Undo one thing at a time: the half-typed code, the armed link, the selection, the notice.
         if (!scan_text_.empty()) scan_text_.clear();
+        else if (link_armed_) {
+            link_armed_ = false;
+            notice_.reset();
+        }
         else if (selected_) selected_.reset();
         else notice_.reset();
         break;
@@ -99,6 +104,11 @@ void CounterModel::submit_scan(SysMillis now) {
     std::string text;
     text.swap(scan_text_);
     if (text.find_first_not_of(' ') == std::string::npos) return;
+    if (link_armed_) {
+        link_armed_ = false;
+        link_booking(text, now);
+        return;
+    }
     lookup(text, now);
 }
 
@@ -170,7 +180,7 @@ bool CounterModel::ready_for_action(SysMillis now) {
 
 void CounterModel::send_action(Json request, std::string number, std::string detail, SysMillis now) {
     request["counter"] = counter_id_;
-    if (request["type"] == "ticket.requeue") request.erase("counter");
+    if (request["type"] == "ticket.requeue" || request["type"] == "ticket.link") request.erase("counter");
     const std::uint64_t token = next_token_++;
     pending_[token] = PendingRequest{Pending::action, request["type"].get<std::string>(), std::move(number), std::move(detail)};
     busy_token_ = token;
@@ -232,7 +242,42 @@ void CounterModel::act(Action action, SysMillis now) {
         }
         break;
     }
+    case Action::link_booking:
+        if (!current_) {
+            set_notice(Notice::Level::error, "notice.no_current", now);
+            return;
+        }
+        if (scan_text_.find_first_not_of(' ') != std::string::npos) {
+            std::string text;
+            text.swap(scan_text_);
+            link_booking(text, now);
+        } else {
+            link_armed_ = true;  // the next scan (or typed code + Enter) is the booking code
+            set_notice(Notice::Level::info, "notice.link_scan", now, {{"number", current_->number}});
+        }
+        break;
     }
+}
+
+// ---- BPJS booking codes ------------------------------------------------------------------
+
+std::optional<std::string> CounterModel::booking_of(std::int64_t ticket_id) const {
+    auto it = bookings_.find(ticket_id);
+    if (it == bookings_.end()) return std::nullopt;
+    return it->second;
+}
+
+void CounterModel::link_booking(const std::string& raw, SysMillis now) {
+    // A scanner may add spaces around the code; the server checks the characters.
+    const auto first = raw.find_first_not_of(' ');
+    const auto last = raw.find_last_not_of(' ');
+    const std::string code = first == std::string::npos ? std::string() : raw.substr(first, last - first + 1);
+    if (!ready_for_action(now)) return;
+    if (!current_) {
+        set_notice(Notice::Level::error, "notice.no_current", now);
+        return;
+    }
+    send_action(Json{{"type", "ticket.link"}, {"ticket", current_->id}, {"booking_code", code}}, current_->number, code, now);
 }
 
 void CounterModel::choose(int option, SysMillis now) {

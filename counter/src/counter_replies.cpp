@@ -121,6 +121,11 @@ void CounterModel::on_action_reply(const PendingRequest& pending, const proto::R
         set_notice(Notice::Level::success, "notice.closed", now, {{"counter", counter_name_}, {"reason@", pending.detail}});
     } else if (type == "ticket.requeue") {
         set_notice(Notice::Level::success, "notice.requeued", now, {{"number", number}});
+    } else if (type == "ticket.link") {
+        if (ticket) bookings_[ticket->id] = pending.detail;
+        const bool linked = reply.body.value("linked", false);
+        set_notice(Notice::Level::success, linked ? "notice.linked" : "notice.link_same", now,
+                   {{"number", number}, {"code", pending.detail}});
     }
     request_stats();
 }
@@ -140,6 +145,10 @@ void CounterModel::explain_error(const PendingRequest& pending, const proto::Err
         set_notice(Level::error, "notice.queue_empty", now, {{"counter", counter_name_}});
         return;
     case ErrorCode::invalid_state:
+        if (type == "ticket.link") {
+            set_notice(Level::error, "notice.link_refused", now, {{"number", pending.number}, {"code", pending.detail}});
+            return;
+        }
         if ((type == "counter.call_next" || type == "counter.call") && !counter_open_)
             set_notice(Level::error, "notice.counter_closed", now);
         else if (type == "counter.call")
@@ -162,6 +171,13 @@ void CounterModel::explain_error(const PendingRequest& pending, const proto::Err
         return;
     case ErrorCode::rate_limited:
         set_notice(Level::error, "notice.rate_limited", now);
+        return;
+    case ErrorCode::bad_request:
+        if (type == "ticket.link") {
+            set_notice(Level::error, "notice.link_bad_code", now, {{"code", pending.detail}});
+            return;
+        }
+        set_notice(Level::error, "notice.server_error", now, {{"message", error.message}});
         return;
     default:
         set_notice(Level::error, "notice.server_error", now, {{"message", error.message}});

@@ -40,6 +40,7 @@ std::optional<Key> key_from_glfw(int glfw_key) {
     case GLFW_KEY_F6: return Key::f6;
     case GLFW_KEY_F7: return Key::f7;
     case GLFW_KEY_F8: return Key::f8;
+    case GLFW_KEY_F9: return Key::f9;
     case GLFW_KEY_F12: return Key::f12;
     case GLFW_KEY_UP: return Key::up;
     case GLFW_KEY_DOWN: return Key::down;

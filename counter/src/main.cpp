@@ -47,7 +47,9 @@ int main(int argc, char** argv) {
     CLI::App app{"Si Anoman clerk console: call, recall, skip, finish and transfer patients at one counter (loket).\n"
                  "Keys: F1 call next, F2 call again, F3 no-show, F4 finish, F5 transfer, F6 open/close,\n"
                  "F7 call the selected ticket, F8 requeue a no-show, arrows select, F12 language.\n"
-                 "A USB barcode scanner (or typing a number such as A012, then Enter) selects a ticket."};
+                 "A USB barcode scanner (or typing a number such as A012, then Enter) selects a ticket.\n"
+                 "F9 links a BPJS booking code to the patient now called: scan or type the code, then F9\n"
+                 "(or F9 first, then scan)."};
     ConnectArgs connect_args;
     add_connect_options(app, connect_args);
     gui::WindowOptions window_options;

@@ -111,8 +111,11 @@ void draw_current(Frame& f, ImVec2 size) {
         if (auto called = parse_iso_time(*current->called_at))
             calls += "   ·   " + f.fmt("current.since", {{"elapsed", clock_text(seconds_since(*called, f.now))}});
     }
+    // BPJS: the booking code linked with F9 stays in sight with the patient, on its own line.
+    std::string booking_line;
+    if (auto booking = f.model.booking_of(current->id)) booking_line = f.fmt("current.booking", {{"code", *booking}});
     const float service_h = text_size(f.fonts.large, service).y;
-    const float calls_h = text_size(f.fonts.normal, calls).y;
+    const float calls_h = text_size(f.fonts.normal, calls).y + (booking_line.empty() ? 0.0f : text_size(f.fonts.normal, booking_line).y);
 
     // The number as large as the panel allows (the giant font, shrunk if needed).
     ImFont* giant = or_default(f.fonts.giant);
@@ -137,6 +140,12 @@ void draw_current(Frame& f, ImVec2 size) {
     const ImVec2 calls_size = text_size(f.fonts.normal, calls);
     put_text(list, f.fonts.normal, ImVec2(o.x + (size.x - calls_size.x) * 0.5f, y),
              current->calls > 1 ? ImVec4(1.0f, 0.85f, 0.5f, alpha) : ImVec4(0.75f, 0.79f, 0.86f, alpha), calls);
+    if (!booking_line.empty()) {
+        y += calls_size.y;
+        const ImVec2 booking_size = text_size(f.fonts.normal, booking_line);
+        put_text(list, f.fonts.normal, ImVec2(o.x + (size.x - booking_size.x) * 0.5f, y), ImVec4(0.55f, 0.85f, 0.65f, alpha),
+                 booking_line);
+    }
     ImGui::Dummy(size);
 }
 

@@ -8,9 +8,7 @@
 
 namespace anoman::queuectl {
 
-namespace {
-
-std::string text_of(const Json& object, const char* key, const std::string& absent = "-") {
+std::string text_of(const Json& object, const char* key, const std::string& absent) {
     if (!object.is_object()) return absent;
     auto it = object.find(key);
     if (it == object.end() || it->is_null()) return absent;
@@ -18,6 +16,8 @@ std::string text_of(const Json& object, const char* key, const std::string& abse
     if (it->is_boolean()) return it->get<bool>() ? "yes" : "no";
     return it->dump();
 }
+
+namespace {
 
 std::int64_t int_of(const Json& object, const char* key) {
     if (!object.is_object()) return 0;

@@ -92,6 +92,9 @@ using TicketLookup = std::function<std::int64_t(const std::string& number)>;
 Json build_request(const Command& command, const std::optional<std::string>& welcome_counter,
                    const TicketLookup& lookup);
 
+// A field of a reply as text: strings as they are, true/false as yes/no, absent or null as `absent`.
+std::string text_of(const Json& object, const char* key, const std::string& absent = "-");
+
 // One readable line (or a table) for an ok reply to command.
 std::string format_reply(const Command& command, const Json& reply);
 // "queue_empty: no patient waiting for Loket 2" (+ a hint for IT staff).
@@ -112,6 +115,12 @@ std::optional<std::string> format_ops_reply(const Command& command, const Json& 
 std::string format_status(const Json& status);
 int run_backup(const Invocation& inv, const ConnectOptions& connect, std::ostream& out, std::ostream& err);
 int run_token(std::ostream& out);
+
+// BPJS Antrean subcommands (bpjs_commands.cpp): bpjs status/tasks/retry/ref, link.
+void add_bpjs_subcommands(CLI::App& app, Command& command);
+std::optional<Json> build_bpjs_request(const Command& command);
+std::optional<std::string> format_bpjs_reply(const Command& command, const Json& reply);
+std::string format_bpjs_figures(const Json& figures);
 
 // The whole program.
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err);

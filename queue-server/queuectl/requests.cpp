@@ -46,6 +46,8 @@ Json build_request(const Command& command, const std::optional<std::string>& wel
                    const TicketLookup& lookup) {
     const std::string& name = command.name;
     if (auto request = build_ops_request(command)) return *request;  // ops_commands.cpp
+    if (name == "link")  // bpjs_commands.cpp; here for the ticket number lookup
+        return Json{{"type", "ticket.link"}, {"ticket", ticket_id_for(command, lookup)}, {"booking_code", command.booking}};
     if (name == "issue") {
         Json request{{"type", "ticket.issue"},
                      {"service", upper(command.service)},

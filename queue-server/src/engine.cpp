@@ -64,6 +64,11 @@ const std::map<std::string, OpSpec, std::less<>>& op_table() {
         {"device.list", {{Role::admin}}},
         {"backup.now", {{Role::admin}}},
         {"server.status", {{Role::admin}}},
+        // BPJS Antrean (engine_bpjs.cpp); bpjs.ref is answered beside the engine (bpjs_ref.cpp).
+        {"ticket.link", {{Role::counter, Role::admin}}},
+        {"bpjs.status", {{Role::admin}}},
+        {"bpjs.tasks", {{Role::admin}}},
+        {"bpjs.retry", {{Role::admin}}},
     };
     return table;
 }
@@ -87,7 +92,8 @@ Engine::Engine(const Config& config, Database& db, std::string epoch, NowFn now,
       clock_(config.hospital.timezone),
       epoch_(std::move(epoch)),
       now_(std::move(now)),
-      mono_(std::move(mono)) {
+      mono_(std::move(mono)),
+      journey_(config, db) {
     if (!mono_) mono_ = [now = now_] { return std::chrono::steady_clock::time_point(now().time_since_epoch()); };
     migrate(db);
     Transaction tx(db);
@@ -283,6 +289,10 @@ Json Engine::dispatch(const Caller& caller, const Json& request, Outcome& outcom
     if (type == "device.list") return op_device_list(caller, request);
     if (type == "backup.now") return op_backup_now(caller, request);
     if (type == "server.status") return op_server_status(caller, request);
+    if (type == "ticket.link") return op_ticket_link(caller, request);
+    if (type == "bpjs.status") return op_bpjs_status(caller, request);
+    if (type == "bpjs.tasks") return op_bpjs_tasks(caller, request);
+    if (type == "bpjs.retry") return op_bpjs_retry(caller, request);
     return op_subscribe(caller, request, outcome);
 }
 
@@ -312,6 +322,8 @@ void Engine::ensure_day(Outcome& outcome) {
     }
     const bool first_start = day_.empty();
     const auto now_ms = job_now_.time_since_epoch().count();
+    // BPJS: 99 (and antrean/batal) for the ending day's open and skipped tickets.
+    journey_.on_day_end(day_, today, now_ms);
     // Tickets of another day still waiting or called are cancelled (no event
     // each); counters start the new day with no current ticket.
     int cancelled = store_.cancel_open_tickets_before(today, now_ms);
@@ -344,6 +356,7 @@ void Engine::emit(proto::EventKind kind, Outcome& outcome, const std::optional<T
                   const std::optional<std::string>& counter, Json extra) {
     Json body = Json{{"type", "event"}, {"at", clock_.iso_local(job_now_)}, {"kind", proto::to_string(kind)}};
     if (ticket) body["ticket"] = to_proto(*ticket);
+    if (ticket) journey_.on_event(kind, *ticket, extra, job_now_.time_since_epoch().count());
     if (counter) body["counter"] = *counter;
     for (auto& [key, value] : extra.items()) body[key] = value;
     const std::int64_t seq =

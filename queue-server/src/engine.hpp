@@ -14,6 +14,7 @@
 #include "anoman/config.hpp"
 #include "anoman/hospital_clock.hpp"
 #include "anoman/protocol.hpp"
+#include "bpjs_journey.hpp"
 #include "clock_watch.hpp"
 #include "store.hpp"
 
@@ -111,6 +112,15 @@ private:
     Json op_device_list(const Caller& caller, const Json& request);
     Json op_backup_now(const Caller& caller, const Json& request);
     Json op_server_status(const Caller& caller, const Json& request);
+    // BPJS Antrean (engine_bpjs.cpp): ticket.link and the outbox's admin view.
+    Json op_ticket_link(const Caller& caller, const Json& request);
+    Json op_bpjs_status(const Caller& caller, const Json& request);
+    Json op_bpjs_tasks(const Caller& caller, const Json& request);
+    Json op_bpjs_retry(const Caller& caller, const Json& request);
+    Json bpjs_figures();  // for server.status and bpjs.status
+    // ticket.issue's patient.booking_code: bad_request if malformed.
+    std::optional<std::string> booking_code_of(const Json& patient);
+    void link_at_issue(const TicketRow& row, const std::string& code);  // invalid_state if taken today
 
     // Shared pieces.
     proto::Ticket to_proto(const TicketRow& row) const;
@@ -150,6 +160,7 @@ private:
     bool pruning_events_ = true;
     void prune_events_chunk();
     AdminContext* admin_ = nullptr;
+    BpjsJourney journey_;  // BPJS tasks into the outbox, in the same transaction
 };
 
 // An error a request can cause; carried by exception inside the engine only.

@@ -179,6 +179,7 @@ Json Engine::op_server_status(const Caller& caller, const Json&) {
     }
     status["backup"] = backup;
     if (admin_) status["disk"] = disk_status(*admin_);
+    status["bpjs"] = bpjs_figures();  // the BPJS outbox (engine_bpjs.cpp)
     return status;
 }
 

@@ -64,6 +64,7 @@ Json Engine::op_ticket_issue(const Caller& caller, const Json& request, Outcome&
     const std::string code = proto::require_string(request, "service");
     const bool asked_priority = proto::optional_bool(request, "priority").value_or(false);
     const Json patient = parse_patient(request);
+    const std::optional<std::string> booking_code = booking_code_of(patient);
     const ServiceConfig& service = resolve_service(config_, code, "service");
     require_role(caller, "ticket.issue");
 
@@ -89,6 +90,7 @@ Json Engine::op_ticket_issue(const Caller& caller, const Json& request, Outcome&
     if (!patient.is_null()) row.patient = patient.dump();
     row.id = store_.insert_ticket(row);
     store_.insert_issue_key(key_owner, request_id, row.id, now_ms);
+    if (booking_code) link_at_issue(row, *booking_code);
     emit(proto::EventKind::issued, outcome, row, std::nullopt);
 
     const int ahead = store_.ahead_of(row);

@@ -7,7 +7,7 @@ namespace anoman::server {
 namespace {
 
 // Step N brings user_version N to N+1. Never edit a released step: add one.
-constexpr std::array<const char*, 3> kMigrations = {
+constexpr std::array<const char*, 4> kMigrations = {
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE meta (
@@ -88,6 +88,38 @@ CREATE TABLE devices (
     // subscribe; without this index each read was a scan of every ticket ever issued.
     R"sql(
 CREATE INDEX tickets_done ON tickets (service, finished_at_ms) WHERE status = 'done';
+)sql",
+    // 3 -> 4: BPJS Antrean (BPJS-ANTREAN.md part 1). A ticket's booking code,
+    // and the outbox of tasks to report, written in the transaction of the
+    // change that caused them. Rows of a ticket without a booking code wait
+    // (booking_code NULL) until ticket.link gives it one.
+    R"sql(
+CREATE TABLE bpjs_bookings (
+    ticket_id    INTEGER PRIMARY KEY REFERENCES tickets(id),
+    booking_code TEXT    NOT NULL,
+    service_day  TEXT    NOT NULL,               -- the ticket's: one code per ticket per day
+    linked_ms    INTEGER NOT NULL,
+    UNIQUE (service_day, booking_code)
+);
+CREATE TABLE bpjs_outbox (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,  -- the order a booking's rows are sent in
+    ticket_id    INTEGER NOT NULL REFERENCES tickets(id),
+    booking_code TEXT,                           -- NULL until the ticket is linked
+    kind         TEXT    NOT NULL,               -- 'updatewaktu' or 'batal'
+    taskid       INTEGER,                        -- updatewaktu: 1-5 or 99
+    waktu_ms     INTEGER NOT NULL,               -- the event's instant, epoch ms
+    keterangan   TEXT,                           -- batal: the reason, in Bahasa Indonesia
+    created_ms   INTEGER NOT NULL,
+    state        TEXT    NOT NULL DEFAULT 'pending',  -- pending, delivered, rejected (201)
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    last_try_ms  INTEGER,
+    last_code    INTEGER,                        -- BPJS metadata.code, or HTTP status, or NULL (network)
+    last_message TEXT,
+    delivered_ms INTEGER
+);
+CREATE INDEX bpjs_outbox_ticket ON bpjs_outbox (ticket_id);
+CREATE INDEX bpjs_outbox_open ON bpjs_outbox (booking_code, id) WHERE state <> 'delivered';
+CREATE INDEX bpjs_outbox_delivered ON bpjs_outbox (delivered_ms) WHERE state = 'delivered';
 )sql",
 };
 

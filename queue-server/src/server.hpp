@@ -22,6 +22,7 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 class Session;
 class ConnectionCensus;
+class BpjsSender;
 
 class Server {
 public:
@@ -59,6 +60,9 @@ public:
     // done runs on the network thread once the engine thread has run a job
     // queued now: proof for the watchdog that both threads are alive.
     void submit_probe(std::function<void()> done);
+    // The BPJS sender, when BPJS reporting is configured (bpjs.ref goes to it).
+    void set_bpjs(BpjsSender* sender) { bpjs_ = sender; }
+    BpjsSender* bpjs() const { return bpjs_; }
 
 private:
     void do_accept();
@@ -83,6 +87,7 @@ private:
     RateLimitedLog hello_log_;
     std::size_t footprint_peak_ = 0;
     std::size_t sessions_peak_ = 0;  // sessions and unfinished lines since the last malloc_trim
+    BpjsSender* bpjs_ = nullptr;
 };
 
 }  // namespace anoman::server

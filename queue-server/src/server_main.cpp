@@ -2,6 +2,8 @@
 
 #include <cstdio>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <random>
 
 #include <CLI/CLI.hpp>
@@ -10,7 +12,9 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "anoman/bpjs_secrets.hpp"
 #include "anoman/config.hpp"
+#include "bpjs_sender.hpp"
 #include "database_file.hpp"
 #include "server.hpp"
 #include "server_ops.hpp"
@@ -43,6 +47,11 @@ int run_server(int argc, char** argv) {
     app.add_option("--port", port, "TCP port; 0 takes a free port (default: listen.port, 7700)")->check(CLI::Range(0, 65535));
     app.add_option("--log-level", log_level, "trace, debug, info, warn, error")->capture_default_str();
     app.set_version_flag("--version", std::string("queue-server ") + ANOMAN_VERSION);
+    int bpjs_timeout_ms = 15000;
+    app.add_option("--bpjs-timeout-ms", bpjs_timeout_ms,
+                   "BPJS reporting: the limit on each step of a call (connect, TLS, send, answer), in ms")
+        ->check(CLI::Range(100, 600000))
+        ->capture_default_str();
     OpsOptions ops_options;  // backups (server_ops.hpp)
     add_ops_options(app, ops_options);
     try {
@@ -63,6 +72,16 @@ int run_server(int argc, char** argv) {
     } catch (const ConfigError& e) {
         std::cerr << "queue-server: invalid configuration: " << e.what() << std::endl;
         return kExitConfig;
+    }
+    // The BPJS secret files are read now: a file others can read stops the start (exit 2).
+    std::optional<BpjsCredentials> bpjs_credentials;
+    if (config.bpjs) {
+        try {
+            bpjs_credentials = load_bpjs_credentials(*config.bpjs);
+        } catch (const ConfigError& e) {
+            std::cerr << "queue-server: invalid configuration: " << e.what() << std::endl;
+            return kExitConfig;
+        }
     }
     if (!db_path.empty()) config.database = db_path;
     if (!host.empty()) config.listen_host = host;
@@ -86,7 +105,19 @@ int run_server(int argc, char** argv) {
         // belongs to that thread from then on (a query from here raced with the
         // first tick's write and corrupted WAL frames).
         const std::int64_t seq_at_start = engine.last_seq();
+        // BPJS reporting: its own thread and its own connection to the database file.
+        std::unique_ptr<BpjsSender> bpjs_sender;
+        if (bpjs_credentials && config.database == ":memory:") {
+            spdlog::warn("bpjs: not reporting: a :memory: database cannot be shared with the sender");
+        } else if (bpjs_credentials) {
+            BpjsSenderOptions bpjs_options;
+            bpjs_options.step_timeout = std::chrono::milliseconds(bpjs_timeout_ms);
+            bpjs_sender = std::make_unique<BpjsSender>(*bpjs_credentials, parse_bpjs_url(config.bpjs->base_url),
+                                                       config.database, bpjs_options);
+            server.set_bpjs(bpjs_sender.get());
+        }
         server.start();
+        if (bpjs_sender) bpjs_sender->start();
 
         boost::asio::signal_set signals(io, SIGINT, SIGTERM);
         signals.async_wait([&](boost::system::error_code ec, int signal_number) {
@@ -105,6 +136,7 @@ int run_server(int argc, char** argv) {
         spdlog::info("epoch {}, service day {}, database {}, seq {}", engine.epoch(), engine.current_day(),
                      config.database, seq_at_start);
         io.run();
+        if (bpjs_sender) bpjs_sender->stop();
         spdlog::info("stopped cleanly");
     } catch (const DatabaseFileError& e) {
         std::cerr << "queue-server: " << e.what() << std::endl;

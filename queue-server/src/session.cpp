@@ -52,7 +52,7 @@ void Session::stop() {
 
 void Session::do_read() {
     if (reading_ || read_closed_ || stopped_ || closing_ || server_.shutting_down()) return;
-    if (in_flight_ >= kMaxInFlight || hello_pending_) return;  // resumes when answers come back
+    if (in_flight_ >= kMaxInFlight || hello_pending_ || reference_pending_) return;  // resumes when answers come back
     reading_ = true;
     socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](boost::system::error_code ec) {
         self->on_read(ec, 0);
@@ -96,7 +96,7 @@ void Session::account_unfinished_line() {
 
 void Session::process_lines() {
     std::string line;
-    while (!stopped_ && !closing_ && !hello_pending_ && in_flight_ < kMaxInFlight) {
+    while (!stopped_ && !closing_ && !hello_pending_ && !reference_pending_ && in_flight_ < kMaxInFlight) {
         auto result = framer_.next(line);
         if (result == LineFramer::Result::need_more) return;
         if (result == LineFramer::Result::too_long) {
@@ -143,6 +143,10 @@ void Session::handle_line(const std::string& line) {
                                                               : "the JSON nests too deeply")
                                                        : "a request must be a JSON object";
         send_in_order(proto::error_line({ErrorCode::bad_request, why}));
+        return;
+    }
+    if (message.value("type", Json()) == "bpjs.ref") {
+        start_reference(std::move(message));
         return;
     }
     ++in_flight_;

@@ -64,6 +64,9 @@ private:
     void send_in_order(Json line);
     void refuse_slowly(std::chrono::steady_clock::duration delay);
     void account_unfinished_line();
+    // bpjs.ref (session_bpjs.cpp): answered by the BPJS sender's thread, never the engine.
+    void start_reference(Json request);
+    void finish_reference(const Json& id, Json result);
 
     tcp::socket socket_;
     Server& server_;
@@ -80,6 +83,7 @@ private:
     bool stopped_ = false;
     bool ready_ = false;          // hello accepted
     bool hello_pending_ = false;  // hello sent to the engine, answer not back yet
+    bool reference_pending_ = false;  // bpjs.ref at BPJS: later lines wait, so replies keep their order
     bool closing_ = false;        // close once the write queue is empty
     int in_flight_ = 0;
     Caller caller_;

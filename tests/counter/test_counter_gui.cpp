@@ -134,6 +134,14 @@ TEST_CASE("a clerk's morning at Loket 1, keyboard and scanner only") {
         CHECK(hall.current_of("L1") == "A004");
         CHECK(hall.ticket("A002")["status"] == "waiting");
 
+        // F9: the BPJS booking code the SIMRS printed, typed (or scanned), linked to A004.
+        type(window, "JKN-0042");
+        press("F9", "notice.linked");
+        shot("booking-linked");
+        const Json again = hall.ctl({"link", "A004", "JKN-OTHER"});  // the server holds the link
+        CHECK(again["ok"] == false);
+        CHECK(again["error"]["message"].get<std::string>().find("JKN-0042") != std::string::npos);
+
         // F5: transfer to Prioritas (second choice), arrows and Enter.
         key(window, "F5");
         shot("transfer-dialog");

@@ -199,6 +199,8 @@ TEST_CASE("si-anoman-tls: the optional tunnel, its units and its own package") {
     const std::string info = packages.info("si-anoman-tls");
     INFO(info);
     CHECK(field(info, "Depends").find("libssl3") != std::string::npos);
+    // The server needs OpenSSL too since it reports to BPJS over HTTPS (docs/bpjs.md).
+    CHECK(field(packages.info("si-anoman-server"), "Depends").find("libssl3") != std::string::npos);
 
     const fs::path root = packages.unpack("si-anoman-tls");
     CHECK(executable(root / "usr/bin/si-anoman-tls"));

@@ -32,6 +32,31 @@ struct ServiceHours {
 // Throws ConfigError (message without a path) unless text is a valid "HH:MM-HH:MM".
 ServiceHours parse_service_hours(const std::string& text);
 
+// A service's part in the BPJS Antrean journey (BPJS-ANTREAN.md part 1).
+struct ServiceBpjsConfig {
+    enum class Role { admission, poli };
+    Role role = Role::admission;
+    // poli only: BPJS/HFIS codes (fill them with `queuectl bpjs ref`).
+    std::string kodepoli;
+    std::int64_t kodedokter = 0;
+    std::string namadokter;
+    std::string jampraktek;  // "HH:MM-HH:MM"
+    // poli only, for the Mobile JKN door (bookings): per-day quotas and how far ahead.
+    std::optional<int> kuota_jkn;
+    std::optional<int> kuota_nonjkn;
+    std::optional<int> booking_days;
+};
+
+// The top-level "bpjs" block: where and as whom the server reports to BPJS.
+// The secret and user key stay in their files (read by the server at start,
+// bpjs_secrets.hpp); the configuration holds only the paths.
+struct BpjsConfig {
+    std::string base_url;  // https://..., or http:// to a loopback address
+    std::string cons_id;
+    std::string secret_file;
+    std::string user_key_file;
+};
+
 struct ServiceConfig {
     std::string code;
     std::string name;
@@ -44,6 +69,8 @@ struct ServiceConfig {
     std::vector<std::string> patients;
     // Extension: the English name, for the screens' English switch.
     std::optional<std::string> name_en;
+    // Extension: this service's BPJS role (admission or poli); none: not reported.
+    std::optional<ServiceBpjsConfig> bpjs;
 };
 
 struct CounterConfig {
@@ -70,6 +97,7 @@ struct Config {
     std::vector<ServiceConfig> services;
     std::vector<CounterConfig> counters;
     std::vector<DeviceConfig> devices;
+    std::optional<BpjsConfig> bpjs;  // none: nothing is reported to BPJS
 
     const ServiceConfig* find_service(const std::string& code) const;
     const CounterConfig* find_counter(const std::string& id) const;
@@ -77,6 +105,10 @@ struct Config {
     // First device with this role (the demo device a client uses by default).
     const DeviceConfig* first_device(proto::Role role) const;
 };
+
+// The "bpjs" blocks (config_bpjs.cpp). Throw ConfigError with the path.
+BpjsConfig parse_bpjs_config(const proto::Json& block, const std::string& path);
+ServiceBpjsConfig parse_service_bpjs(const proto::Json& block, const std::string& path);
 
 // Parses and validates a configuration document. Throws ConfigError.
 Config parse_config(const proto::Json& document);

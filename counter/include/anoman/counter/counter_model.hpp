@@ -27,7 +27,7 @@ namespace anoman::counter {
 // scanner types ("ANOMAN:2026-11-22:B012:7", letters and digits) can never
 // trigger one.
 enum class Key {
-    f1, f2, f3, f4, f5, f6, f7, f8, f12,
+    f1, f2, f3, f4, f5, f6, f7, f8, f9, f12,
     up, down, page_up, page_down, home, end,
     enter, escape, backspace,
 };
@@ -42,6 +42,7 @@ enum class Action {
     open_close,    // F6 Buka / Tutup loket (closing asks for a reason)
     call_selected, // F7 Panggil tiket terpilih
     requeue,       // F8 Antre ulang (a skipped patient who came back)
+    link_booking,  // F9 Tautkan kode booking: the scanned or typed code goes to the current patient (BPJS)
 };
 
 // The line under the current patient: a catalog key and its {placeholders}.
@@ -133,6 +134,10 @@ public:
     std::string service_prefix(const std::string& code) const;  // "A" (what tickets start with)
     std::string counter_display_name(const std::string& id) const;
     const TicketBook& book() const { return book_; }
+    // BPJS: the booking code linked to a ticket from this console (ticket.link), if any.
+    std::optional<std::string> booking_of(std::int64_t ticket_id) const;
+    // F9 was pressed with an empty scan field: the next code scanned or typed (Enter) is linked.
+    bool link_armed() const { return link_armed_; }
     bool english() const { return english_; }
     void set_english(bool on) { english_ = on; }
     std::int64_t last_seq() const { return last_seq_; }
@@ -160,6 +165,7 @@ private:
     void on_lookup_reply(const PendingRequest& pending, const proto::Reply& reply, SysMillis now);
     void explain_error(const PendingRequest& pending, const proto::Error& error, SysMillis now);
     void confirm_dialog(SysMillis now);
+    void link_booking(const std::string& code, SysMillis now);
     std::vector<std::int64_t> row_ids() const;
 
     // Link and identity.
@@ -195,6 +201,8 @@ private:
     int dialog_index_ = 0;
     std::optional<Notice> notice_;
     bool english_ = false;
+    bool link_armed_ = false;
+    std::map<std::int64_t, std::string> bookings_;  // ticket id -> booking code linked here
 
     // Requests.
     std::vector<Outgoing> outbox_;

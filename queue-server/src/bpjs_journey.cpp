@@ -1,0 +1,175 @@
+#include "bpjs_journey.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace anoman::server {
+
+using proto::EventKind;
+
+namespace {
+
+// Reasons BPJS shows with the cancellation (antrean/batal keterangan).
+constexpr const char* kReasonSkipped = "Pasien tidak hadir saat dipanggil sampai akhir hari layanan";
+constexpr const char* kReasonCancelled = "Antrean dibatalkan oleh petugas rumah sakit";
+constexpr const char* kReasonDayEnd = "Pasien belum dilayani sampai akhir hari layanan";
+constexpr std::int64_t kUnlinkedKeepMs = 8LL * 24 * 3600 * 1000;
+
+}  // namespace
+
+bool valid_booking_code(const std::string& code) {
+    if (code.empty() || code.size() > 64) return false;
+    for (char c : code) {
+        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+                        c == '_' || c == '/' || c == '-';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+const ServiceBpjsConfig* BpjsJourney::role_of(const std::string& service) const {
+    const ServiceConfig* config = config_.find_service(service);
+    return config && config->bpjs ? &*config->bpjs : nullptr;
+}
+
+bool BpjsJourney::is_poli(const std::string& service) const {
+    const ServiceBpjsConfig* role = role_of(service);
+    return role && role->role == ServiceBpjsConfig::Role::poli;
+}
+
+bool BpjsJourney::is_admission(const std::string& service) const {
+    const ServiceBpjsConfig* role = role_of(service);
+    return role && role->role == ServiceBpjsConfig::Role::admission;
+}
+
+std::optional<std::string> BpjsJourney::booking_of(std::int64_t ticket_id) {
+    auto s = db_.prepare("SELECT booking_code FROM bpjs_bookings WHERE ticket_id = ?");
+    s.bind(1, ticket_id);
+    if (!s.step()) return std::nullopt;
+    return s.text(0);
+}
+
+std::optional<std::int64_t> BpjsJourney::ticket_with(const std::string& day, const std::string& code) {
+    auto s = db_.prepare("SELECT ticket_id FROM bpjs_bookings WHERE service_day = ? AND booking_code = ?");
+    s.bind(1, day).bind(2, code);
+    if (!s.step()) return std::nullopt;
+    return s.int64(0);
+}
+
+int BpjsJourney::link(const TicketRow& ticket, const std::string& code, std::int64_t now_ms) {
+    db_.prepare("INSERT INTO bpjs_bookings (ticket_id, booking_code, service_day, linked_ms) VALUES (?, ?, ?, ?)")
+        .bind(1, ticket.id)
+        .bind(2, code)
+        .bind(3, ticket.service_day)
+        .bind(4, now_ms)
+        .run();
+    // Tasks that happened before the link keep their order (their ids) and go now.
+    db_.prepare("UPDATE bpjs_outbox SET booking_code = ? WHERE ticket_id = ? AND booking_code IS NULL")
+        .bind(1, code)
+        .bind(2, ticket.id)
+        .run();
+    return db_.changes();
+}
+
+int BpjsJourney::highest_task(std::int64_t ticket_id) {
+    auto s = db_.prepare("SELECT COALESCE(MAX(taskid), 0) FROM bpjs_outbox WHERE ticket_id = ? AND kind = 'updatewaktu'");
+    s.bind(1, ticket_id);
+    return s.scalar<int>();
+}
+
+std::int64_t BpjsJourney::insert_row(const TicketRow& ticket, const char* kind, std::optional<int> taskid,
+                                     std::int64_t waktu_ms, const std::optional<std::string>& keterangan,
+                                     std::int64_t now_ms) {
+    // BPJS refuses a task whose time is not after the one before ("waktu tidak
+    // boleh kurang atau sama"): a clock stepped back, or two changes in one
+    // millisecond, still give increasing times.
+    auto last = db_.prepare("SELECT COALESCE(MAX(waktu_ms), 0) FROM bpjs_outbox WHERE ticket_id = ?");
+    last.bind(1, ticket.id);
+    const std::int64_t waktu = std::max(waktu_ms, last.scalar<std::int64_t>() + (std::string(kind) == "batal" ? 0 : 1));
+    auto insert = db_.prepare(
+        "INSERT INTO bpjs_outbox (ticket_id, booking_code, kind, taskid, waktu_ms, keterangan, created_ms) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, ticket.id).bind(2, booking_of(ticket.id)).bind(3, kind);
+    if (taskid) insert.bind(4, static_cast<std::int64_t>(*taskid));
+    else insert.bind_null(4);
+    insert.bind(5, waktu).bind(6, keterangan).bind(7, now_ms).run();
+    return db_.last_insert_id();
+}
+
+void BpjsJourney::add_task(const TicketRow& ticket, int taskid, std::int64_t at_ms, std::int64_t now_ms) {
+    // Only forward, each task once: a recall, a requeue and a second call, a
+    // transfer from poli to poli are not new tasks.
+    if (highest_task(ticket.id) >= taskid) return;
+    insert_row(ticket, "updatewaktu", taskid, at_ms, std::nullopt, now_ms);
+}
+
+void BpjsJourney::add_cancel(const TicketRow& ticket, std::int64_t at_ms, const std::string& reason, std::int64_t now_ms) {
+    const int highest = highest_task(ticket.id);
+    // Nothing reported yet and not at a reported service: not a BPJS journey.
+    if (highest == 0 && !role_of(ticket.service)) return;
+    if (highest >= 5) return;  // 99 after 5 would contradict a finished visit
+    // 99 first (the task BPJS scores), then the cancellation with its reason.
+    insert_row(ticket, "updatewaktu", 99, at_ms, std::nullopt, now_ms);
+    insert_row(ticket, "batal", std::nullopt, at_ms, reason, now_ms);
+}
+
+void BpjsJourney::on_event(EventKind kind, const TicketRow& ticket, const proto::Json& extra, std::int64_t now_ms) {
+    if (!enabled()) return;
+    switch (kind) {
+        case EventKind::issued:
+            if (is_admission(ticket.service)) add_task(ticket, 1, ticket.issued_at_ms, now_ms);
+            else if (is_poli(ticket.service)) add_task(ticket, 3, ticket.issued_at_ms, now_ms);
+            break;
+        case EventKind::called:
+            if (is_admission(ticket.service)) add_task(ticket, 2, now_ms, now_ms);
+            else if (is_poli(ticket.service)) add_task(ticket, 4, now_ms, now_ms);
+            break;
+        case EventKind::transferred: {
+            const std::string from = extra.value("from_service", std::string());
+            if (is_poli(ticket.service) && !is_poli(from)) add_task(ticket, 3, now_ms, now_ms);
+            break;
+        }
+        case EventKind::finished:
+            if (is_admission(ticket.service)) add_task(ticket, 3, now_ms, now_ms);
+            else if (is_poli(ticket.service)) add_task(ticket, 5, now_ms, now_ms);
+            break;
+        case EventKind::cancelled:
+            add_cancel(ticket, now_ms, kReasonCancelled, now_ms);
+            break;
+        default:
+            break;  // recalled, skipped (judged at day end), requeued: not tasks
+    }
+}
+
+void BpjsJourney::on_day_end(const std::string& since_day, const std::string& today, std::int64_t now_ms) {
+    // Rows of tickets never linked stay a week (a late link the next morning),
+    // then go: otherwise every non-BPJS patient's journey would be kept forever.
+    db_.prepare("DELETE FROM bpjs_outbox WHERE booking_code IS NULL AND state <> 'delivered' AND created_ms < ?")
+        .bind(1, now_ms - kUnlinkedKeepMs)
+        .run();
+    if (!enabled()) return;
+    // Only tickets that have a journey row can need a 99; the day's open and
+    // skipped tickets are few (the tickets_day index finds them).
+    auto s = db_.prepare(
+        "SELECT id, status, finished_at_ms FROM tickets WHERE service_day >= ? AND service_day < ? "
+        "AND status IN ('waiting', 'called', 'skipped') ORDER BY id");
+    s.bind(1, since_day).bind(2, today);
+    struct Ending {
+        std::int64_t id;
+        std::string status;
+        std::optional<std::int64_t> skipped_at;
+    };
+    std::vector<Ending> ending;
+    while (s.step()) ending.push_back({s.int64(0), s.text(1), s.optional_int64(2)});
+    Store store(db_);
+    for (const Ending& item : ending) {
+        auto ticket = store.ticket(item.id);
+        if (!ticket) continue;
+        if (item.status == "skipped")
+            add_cancel(*ticket, item.skipped_at.value_or(now_ms), kReasonSkipped, now_ms);
+        else
+            add_cancel(*ticket, now_ms, kReasonDayEnd, now_ms);
+    }
+}
+
+}  // namespace anoman::server
