@@ -20,6 +20,9 @@ PACKAGES=(
   dpkg-dev help2man systemd
   # the optional TLS tunnel (si-anoman-tls: Boost.Asio ssl)
   libssl-dev
+  # the web door (docs/web.md): dashboard passwords (Argon2id), charts served
+  # locally, and the real browser of its tests
+  libsodium-dev libjs-chart.js chromium
 )
 
 missing=()

@@ -110,6 +110,18 @@ void CounterModel::lookup(const std::string& text, SysMillis now) {
         set_notice(Notice::Level::error, "notice.scan_unknown", now, {{"text", text}});
         return;
     }
+    if (code->page_code) {
+        // A page address names no number: the server says which ticket it is
+        // (on_lookup_reply), then it is looked up here like a scanned number.
+        if (link_ != LinkState::online) {
+            set_notice(Notice::Level::error, "notice.scan_not_found", now, {{"number", "QR"}});
+            return;
+        }
+        const std::uint64_t token = next_token_++;
+        pending_[token] = PendingRequest{Pending::lookup, "ticket.get", "QR", "code"};
+        outbox_.push_back(Outgoing{token, Json{{"type", "ticket.get"}, {"code", *code->page_code}}});
+        return;
+    }
     if (code->service_day && !service_day_.empty() && *code->service_day != service_day_) {
         set_notice(Notice::Level::error, "notice.scan_other_day", now, {{"number", code->number}, {"day", *code->service_day}});
         return;

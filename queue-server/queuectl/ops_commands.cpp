@@ -139,6 +139,7 @@ void add_ops_subcommands(CLI::App& app, Command& command) {
     backup->add_flag("--no-wait", command.no_wait, "return as soon as the server has started the backup");
     app.add_subcommand("status", "the server's version, uptime, clients by role, queue lengths and last backup");
     app.add_subcommand("token", "print a fresh device token and its SHA-256 (for \"token_sha256\" in server.json); offline");
+    add_web_subcommands(app, command);  // web_commands.cpp
 }
 
 std::optional<Json> build_ops_request(const Command& command) {
@@ -154,7 +155,7 @@ std::optional<Json> build_ops_request(const Command& command) {
     }
     if (command.name == "backup") return Json{{"type", "backup.now"}};
     if (command.name == "status") return Json{{"type", "server.status"}};
-    return std::nullopt;
+    return build_web_request(command);  // web_commands.cpp
 }
 
 std::optional<std::string> format_ops_reply(const Command& command, const Json& reply) {
@@ -169,7 +170,7 @@ std::optional<std::string> format_ops_reply(const Command& command, const Json& 
     if (command.name == "device") return format_device_list(reply);
     if (command.name == "backup") return "backup started in " + text_or(reply, "dir");
     if (command.name == "status") return format_status(reply);
-    return std::nullopt;
+    return format_web_reply(command, reply);  // web_commands.cpp
 }
 
 int run_token(std::ostream& out) {

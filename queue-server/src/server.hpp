@@ -47,6 +47,15 @@ public:
     // queued now: proof for the watchdog that both threads are alive.
     void submit_probe(std::function<void()> done);
 
+    // The HTTP doors (web_door.hpp): work for the engine thread, answered (done,
+    // on the network thread) after its batch committed, like a request.
+    void submit_task(std::function<Json(Engine&, Outcome&)> task, std::function<void(Outcome&&)> done);
+    // Called on the network thread with every batch of committed events, right
+    // after the subscribers were given them.
+    void add_event_listener(std::function<void(const std::vector<Json>&)> listener) {
+        event_listeners_.push_back(std::move(listener));
+    }
+
 private:
     void do_accept();
     void on_tick();
@@ -62,6 +71,7 @@ private:
     std::vector<std::weak_ptr<Session>> subscribers_;
     bool shutting_down_ = false;
     ConnectionCensus* census_ = nullptr;
+    std::vector<std::function<void(const std::vector<Json>&)>> event_listeners_;
 };
 
 }  // namespace anoman::server

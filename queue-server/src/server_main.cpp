@@ -17,6 +17,7 @@
 #include "anoman/config.hpp"
 #include "server.hpp"
 #include "server_ops.hpp"
+#include "web_door.hpp"
 
 namespace anoman::server {
 namespace {
@@ -100,18 +101,30 @@ int run_server(int argc, char** argv) {
         // first tick's write and corrupted WAL frames).
         const std::int64_t seq_at_start = engine.last_seq();
         server.start();
+        // The LAN's web door (docs/web.md), only when configured.
+        std::unique_ptr<web::WebDoor> web_door;
+        if (config.web) {
+            web_door = std::make_unique<web::WebDoor>(io, config, server, web::web_limits(*config.web));
+            web_door->start();
+        }
 
         boost::asio::signal_set signals(io, SIGINT, SIGTERM);
         signals.async_wait([&](boost::system::error_code ec, int signal_number) {
             if (ec) return;
             spdlog::info("signal {}: finishing what is in flight, then stopping", signal_number);
             ops.stopping();
+            if (web_door) web_door->stop();
             server.shutdown([&io] { io.stop(); });
         });
         ::signal(SIGPIPE, SIG_IGN);
 
         const auto endpoint = server.local_endpoint();
         std::cout << "listening on " << endpoint.address().to_string() << ":" << endpoint.port() << std::endl;
+        if (web_door) {
+            const auto web_endpoint = web_door->local_endpoint();
+            std::cout << "web listening on " << web_endpoint.address().to_string() << ":" << web_endpoint.port()
+                      << std::endl;
+        }
         spdlog::info("epoch {}, service day {}, database {}, seq {}", engine.epoch(), engine.current_day(),
                      config.database, seq_at_start);
         io.run();

@@ -1,0 +1,114 @@
+// The web door's pages in a real browser (Debian's chromium, headless, over
+// DevTools): the ticket page at phone size follows a call made with queuectl,
+// the dashboard logs in and draws its charts. Screenshots land in the build
+// tree (test-scratch/web-browser-*/) for a person to look at.
+#include <doctest/doctest.h>
+
+#include "devtools.hpp"
+#include "web_client.hpp"
+
+using namespace anoman::testing;
+using namespace anoman::testing::web;
+
+namespace {
+
+RunResult queuectl(const ServerProcess& server, const std::vector<std::string>& args) {
+    std::vector<std::string> argv{program("queuectl").string(), "--server", server.address()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_program(argv);
+}
+
+}  // namespace
+
+TEST_CASE("a phone follows its ticket: waiting, called to Loket 1 with queuectl, done, rated") {
+    REQUIRE_MESSAGE(Browser::available(), "chromium is missing (deploy/install-deps.sh installs it)");
+    const auto dir = scratch_dir("web-browser-ticket");
+    ServerProcess server(ServerOptions{web_config()});
+    const std::uint16_t port = web_port(server);
+    LineClient admin(server.port());
+    admin.hello_demo("admin");
+    for (const char* key : {"k1", "k2"})
+        REQUIRE(admin.request({{"type", "ticket.issue"}, {"service", "A"}, {"request_id", key}})["ok"] == true);
+    Json mine = admin.request({{"type", "ticket.issue"}, {"service", "A"}, {"request_id", "mine"}});
+    const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/t/" + code_of(mine["page_url"]);
+
+    Browser browser(dir);
+    browser.set_size(390, 844, true);
+    browser.navigate(url);
+    REQUIRE_MESSAGE(browser.wait_for("document.body.dataset.connected === '1'"), browser.log());
+    CHECK(browser.evaluate("document.getElementById('number').textContent") == "A003");
+    CHECK(browser.evaluate("document.getElementById('ahead').textContent") == "2");
+    browser.screenshot(dir / "ticket-waiting.png");
+
+    REQUIRE(queuectl(server, {"call", "--counter", "L1"}).status == 0);
+    CHECK(browser.wait_for("document.getElementById('ahead').textContent === '1'"));
+    REQUIRE(queuectl(server, {"call", "--counter", "L2"}).status == 0);
+    REQUIRE(queuectl(server, {"call", "--counter", "L1"}).status == 0);  // finishes A001, calls A003
+    REQUIRE(browser.wait_for("document.body.dataset.status === 'called'"));
+    CHECK(browser.evaluate("document.getElementById('called_text').textContent") ==
+          "Nomor Anda dipanggil: silakan menuju Loket 1");
+    CHECK(browser.evaluate("document.body.classList.contains('called')") == true);
+    browser.screenshot(dir / "ticket-called.png");
+
+    // The English switch.
+    browser.evaluate("document.getElementById('lang').click()");
+    CHECK(browser.evaluate("document.getElementById('called_text').textContent") ==
+          "Your number is called: please go to Loket 1");
+    browser.evaluate("document.getElementById('lang').click()");
+
+    REQUIRE(queuectl(server, {"finish", "--counter", "L1"}).status == 0);
+    REQUIRE(browser.wait_for("document.body.dataset.status === 'done'"));
+    CHECK(browser.evaluate("getComputedStyle(document.getElementById('rating')).display") == "block");
+    browser.screenshot(dir / "ticket-done.png");
+    browser.evaluate("document.querySelector('[data-score=\"5\"]').click()");
+    CHECK(browser.wait_for("getComputedStyle(document.getElementById('rating')).display === 'none'"));
+    CHECK(Json::parse(get(port, "/t/" + code_of(mine["page_url"]) + "/state").body)["rated"] == true);
+
+    // The server goes away: the page says so.
+    server.terminate();
+    server.wait();
+    CHECK(browser.wait_for("document.body.dataset.connected === '0'", 20s));
+    browser.screenshot(dir / "ticket-offline.png");
+}
+
+TEST_CASE("the director logs in and sees today's queues and the history's charts") {
+    REQUIRE(Browser::available());
+    const auto dir = scratch_dir("web-browser-admin");
+    Json config = web_config();
+    config["services"][0]["target_wait_min"] = 20;
+    ServerProcess server(ServerOptions{config});
+    const std::uint16_t port = web_port(server);
+    LineClient admin(server.port());
+    admin.hello_demo("admin");
+    int key = 0;
+    for (const char* service : {"A", "A", "B", "A", "P", "B", "A"})
+        admin.request({{"type", "ticket.issue"}, {"service", service}, {"request_id", "r" + std::to_string(key++)}});
+    for (const char* counter : {"L1", "L3", "L1", "L2"}) admin.request({{"type", "counter.call_next"}, {"counter", counter}});
+    admin.request({{"type", "counter.finish"}, {"counter", "L1"}});
+    admin.request({{"type", "counter.close"}, {"counter", "L4"}, {"reason", "istirahat"}});
+    RunResult added = run_program({"/bin/sh", "-c", "printf 'kata-sandi-rahasia\\n' | " + program("queuectl").string() +
+                                                        " --server " + server.address() + " web user add direktur"});
+    REQUIRE(added.status == 0);
+
+    Browser browser(dir);
+    browser.set_size(1366, 768, false);
+    const std::string base = "http://127.0.0.1:" + std::to_string(port);
+    browser.navigate(base + "/admin");
+    REQUIRE(browser.wait_for("location.pathname === '/admin/login' && document.readyState === 'complete'"));
+    browser.screenshot(dir / "admin-login.png");
+    browser.evaluate("document.getElementById('name').value = 'direktur';"
+                     "document.getElementById('password').value = 'kata-sandi-rahasia';"
+                     "document.getElementById('form').submit()");
+    REQUIRE(browser.wait_for("location.pathname === '/admin' && document.querySelectorAll('#services .card').length > 0"));
+    CHECK(browser.evaluate("document.getElementById('counters').textContent.indexOf('Tutup') >= 0") == true);
+    browser.screenshot(dir / "admin-today.png");
+    browser.evaluate("document.querySelector('[data-tab=history]').click()");
+    REQUIRE(browser.wait_for("document.body.dataset.charts === '5'"));
+    // Chart.js drew into the canvases (a blank canvas has no coloured pixel).
+    CHECK(browser.evaluate("(function(){var c=document.getElementById('c_wait');var d=c.getContext('2d').getImageData(0,0,c.width,c.height).data;"
+                           "for(var i=0;i<d.length;i+=4){if(d[i+3]>0&&(d[i]!==d[i+1]||d[i+1]!==d[i+2]))return true;}return false;})()") == true);
+    browser.screenshot(dir / "admin-history.png");
+    browser.navigate(base + "/admin/report");
+    REQUIRE(browser.wait_for("document.body.dataset.charts === '5'"));
+    browser.screenshot(dir / "admin-report.png");
+}
