@@ -8,7 +8,6 @@ namespace {
 const char* reason_text(unsigned status) {
     switch (status) {
         case 400: return "Permintaan tidak valid / Bad request\n";
-        case 408: return "Waktu habis / Request timeout\n";
         case 413: return "Isi permintaan terlalu besar / Request body too large\n";
         case 429: return "Terlalu banyak permintaan, coba lagi sebentar / Too many requests\n";
         case 431: return "Kepala permintaan terlalu besar / Request headers too large\n";
@@ -65,13 +64,10 @@ void Session::on_read(beast::error_code ec) {
         method_ = "-";
         target_ = "-";
         if (ec == beast::error::timeout) {
-            // Nothing half-read is answered when the client sent nothing at all.
-            if (buffer_.size() == 0 && !parser_->got_some()) {
-                close();
-                return;
-            }
-            server_.warn(*this, "request not complete within the time limit");
-            answer_error(408, true);
+            // The stream closed the socket at the deadline: nothing can be answered.
+            if (parser_->got_some()) server_.warn(*this, "request not complete within the time limit; closed");
+            close();
+            return;
         } else if (ec == bhttp::error::header_limit) {
             server_.warn(*this, "request headers over the limit");
             answer_error(431, true);

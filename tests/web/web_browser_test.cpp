@@ -23,7 +23,7 @@ RunResult queuectl(const ServerProcess& server, const std::vector<std::string>& 
 TEST_CASE("a phone follows its ticket: waiting, called to Loket 1 with queuectl, done, rated") {
     REQUIRE_MESSAGE(Browser::available(), "chromium is missing (deploy/install-deps.sh installs it)");
     const auto dir = scratch_dir("web-browser-ticket");
-    ServerProcess server(ServerOptions{web_config()});
+    ServerProcess server(with_config(web_config()));
     const std::uint16_t port = web_port(server);
     LineClient admin(server.port());
     admin.hello_demo("admin");
@@ -76,7 +76,7 @@ TEST_CASE("the director logs in and sees today's queues and the history's charts
     const auto dir = scratch_dir("web-browser-admin");
     Json config = web_config();
     config["services"][0]["target_wait_min"] = 20;
-    ServerProcess server(ServerOptions{config});
+    ServerProcess server(with_config(config));
     const std::uint16_t port = web_port(server);
     LineClient admin(server.port());
     admin.hello_demo("admin");

@@ -1,5 +1,7 @@
 #include "web_client.hpp"
 
+#include "anoman/config.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -19,6 +21,13 @@ Json web_config(const Json& web_extra) {
     for (auto& [key, value] : web_extra.items()) web[key] = value;
     config["web"] = web;
     return config;
+}
+
+ServerOptions with_config(const Json& config, const std::optional<std::filesystem::path>& dir) {
+    ServerOptions options;
+    options.config = config;
+    options.dir = dir;
+    return options;
 }
 
 std::uint16_t web_port(const ServerProcess& server) {

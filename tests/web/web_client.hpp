@@ -19,6 +19,8 @@ using namespace std::chrono_literals;
 
 // The demo configuration with a web block (port 0) and optional extra keys.
 Json web_config(const Json& web_extra = Json::object());
+// Options for a server with this configuration (and, to restart one, its directory).
+ServerOptions with_config(const Json& config, const std::optional<std::filesystem::path>& dir = std::nullopt);
 // The port of "web listening on ADDR:PORT" in the server's output (waits for it).
 std::uint16_t web_port(const ServerProcess& server);
 

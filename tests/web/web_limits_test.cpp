@@ -11,7 +11,7 @@ using namespace anoman::testing;
 using namespace anoman::testing::web;
 
 TEST_CASE("oversize headers and bodies are refused and the connection closed") {
-    ServerProcess server(ServerOptions{web_config()});
+    ServerProcess server(with_config(web_config()));
     const std::uint16_t port = web_port(server);
     {
         Connection connection(port);
@@ -43,7 +43,7 @@ TEST_CASE("oversize headers and bodies are refused and the connection closed") {
 }
 
 TEST_CASE("a slow client is cut off after the request timeout; others are served meanwhile") {
-    ServerProcess server(ServerOptions{web_config()});
+    ServerProcess server(with_config(web_config()));
     const std::uint16_t port = web_port(server);
     Connection slow(port);
     const auto started = std::chrono::steady_clock::now();
@@ -55,10 +55,9 @@ TEST_CASE("a slow client is cut off after the request timeout; others are served
         if (!slow.try_send("X")) break;
         std::this_thread::sleep_for(1s);
     }
-    auto reply = slow.read_reply(15s);
-    REQUIRE(reply);
-    CHECK(reply->status == 408);
-    CHECK(slow.wait_closed());
+    // Closed at the deadline (the stream's timer closes the socket: no answer).
+    CHECK(slow.wait_closed(15s));
+    CHECK(server.output().find("request not complete within the time limit") != std::string::npos);
     const auto took = std::chrono::steady_clock::now() - started;
     CHECK(took >= 9s);
     CHECK(took < 14s);
@@ -68,7 +67,7 @@ TEST_CASE("a slow client is cut off after the request timeout; others are served
 }
 
 TEST_CASE("connections per address are bounded") {
-    ServerProcess server(ServerOptions{web_config({{"limits", {{"connections_per_address", 3}}}})});
+    ServerProcess server(with_config(web_config({{"limits", {{"connections_per_address", 3}}}})));
     const std::uint16_t port = web_port(server);
     std::vector<std::unique_ptr<Connection>> open;
     for (int i = 0; i < 3; ++i) open.push_back(std::make_unique<Connection>(port));
@@ -94,7 +93,7 @@ TEST_CASE("connections per address are bounded") {
 }
 
 TEST_CASE("requests per address are rate limited; keep-alive is bounded") {
-    ServerProcess server(ServerOptions{web_config({{"limits", {{"requests_per_second", 1}}}})});
+    ServerProcess server(with_config(web_config({{"limits", {{"requests_per_second", 1}}}})));
     const std::uint16_t port = web_port(server);
     Connection connection(port);
     int limited = 0;
@@ -110,7 +109,7 @@ TEST_CASE("requests per address are rate limited; keep-alive is bounded") {
     }
     CHECK(limited == 1);
 
-    ServerProcess fast(ServerOptions{web_config({{"limits", {{"requests_per_second", 10000}}}})});
+    ServerProcess fast(with_config(web_config({{"limits", {{"requests_per_second", 10000}}}})));
     const std::uint16_t fast_port = web_port(fast);
     Connection keep(fast_port);
     int answered = 0;

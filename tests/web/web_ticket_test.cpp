@@ -15,8 +15,8 @@ struct Hall {
     ServerProcess server;
     std::uint16_t port;
     LineClient admin;
-    explicit Hall(const Json& config = web_config())
-        : server(ServerOptions{config}), port(web_port(server)), admin(server.port()) {
+    explicit Hall(const Json& config = web_config(), const std::optional<std::filesystem::path>& dir = std::nullopt)
+        : server(with_config(config, dir)), port(web_port(server)), admin(server.port()) {
         admin.hello_demo("admin");
     }
     Json issue(const std::string& service, const std::string& key) {
@@ -127,12 +127,20 @@ TEST_CASE("live events: ahead shrinks, the call names the counter, recalls and t
 }
 
 TEST_CASE("a wrong code, a malformed one and another day's ticket: the same page, nothing leaked") {
-    Hall hall;
-    Json old_ticket = hall.issue("A", "old");
-    const std::string old_code = code_of(old_ticket["page_url"]);
-    // The ticket becomes yesterday's (as after a rollover).
-    sql_exec(hall.server.db(), "UPDATE tickets SET service_day = '2020-01-01' WHERE id = " +
-                                   std::to_string(old_ticket["ticket"]["id"].get<long>()));
+    std::string old_code;
+    std::filesystem::path dir;
+    {
+        Hall before;
+        Json old_ticket = before.issue("A", "old");
+        old_code = code_of(old_ticket["page_url"]);
+        dir = before.server.dir();
+        before.server.terminate();
+        REQUIRE(before.server.wait() == 0);
+        // The ticket becomes yesterday's (as after a rollover).
+        sql_exec(before.server.db(), "UPDATE tickets SET service_day = '2020-01-01' WHERE id = " +
+                                         std::to_string(old_ticket["ticket"]["id"].get<long>()));
+    }
+    Hall hall(web_config(), dir);
     Reply other_day = get(hall.port, "/t/" + old_code);
     Reply wrong = get(hall.port, "/t/AAAAAAAAAAAAAAAAAAAAAA");
     Reply malformed = get(hall.port, "/t/%3Cscript%3E");
