@@ -99,11 +99,14 @@ TEST_CASE("the director logs in and sees today's queues and the history's charts
     browser.evaluate("document.getElementById('name').value = 'direktur';"
                      "document.getElementById('password').value = 'kata-sandi-rahasia';"
                      "document.getElementById('form').submit()");
-    REQUIRE(browser.wait_for("location.pathname === '/admin' && document.querySelectorAll('#services .card').length > 0"));
+    REQUIRE_MESSAGE(browser.wait_for("location.pathname === '/admin' && document.querySelectorAll('#services .card').length > 0"),
+                    browser.evaluate("location.href + ' ' + document.body.innerText.slice(0, 300)").dump() << server.output());
     CHECK(browser.evaluate("document.getElementById('counters').textContent.indexOf('Tutup') >= 0") == true);
     browser.screenshot(dir / "admin-today.png");
-    browser.evaluate("document.querySelector('[data-tab=history]').click()");
-    REQUIRE(browser.wait_for("document.body.dataset.charts === '5'"));
+    browser.evaluate("window.errors = []; window.addEventListener('error', function (e) { window.errors.push(e.message); });"
+                     "document.querySelector('[data-tab=hist]').click()");
+    REQUIRE_MESSAGE(browser.wait_for("document.body.dataset.charts === '5'"),
+                    browser.evaluate("typeof Chart + ' ' + document.body.dataset.charts + ' ' + window.errors.join('; ')").dump() << server.output());
     // Chart.js drew into the canvases (a blank canvas has no coloured pixel).
     CHECK(browser.evaluate("(function(){var c=document.getElementById('c_wait');var d=c.getContext('2d').getImageData(0,0,c.width,c.height).data;"
                            "for(var i=0;i<d.length;i+=4){if(d[i+3]>0&&(d[i]!==d[i+1]||d[i+1]!==d[i+2]))return true;}return false;})()") == true);

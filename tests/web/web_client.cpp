@@ -142,7 +142,7 @@ bool Connection::wait_closed(std::chrono::milliseconds timeout) {
 Reply request(std::uint16_t port, const std::string& method, const std::string& target,
               const std::vector<std::string>& headers, const std::string& body) {
     Connection connection(port);
-    std::string text = method + " " + target + " HTTP/1.1\r\nHost: antrian.test\r\nConnection: close\r\n";
+    std::string text = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
     for (const auto& header : headers) text += header + "\r\n";
     if (!body.empty() || method == "POST") text += "Content-Length: " + std::to_string(body.size()) + "\r\n";
     text += "\r\n" + body;
