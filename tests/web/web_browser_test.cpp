@@ -4,6 +4,10 @@
 // tree (test-scratch/web-browser-*/) for a person to look at.
 #include <doctest/doctest.h>
 
+#include <ctime>
+#include <random>
+
+#include "../deploy/deploy_support.hpp"
 #include "devtools.hpp"
 #include "web_client.hpp"
 
@@ -16,6 +20,40 @@ RunResult queuectl(const ServerProcess& server, const std::vector<std::string>& 
     std::vector<std::string> argv{program("queuectl").string(), "--server", server.address()};
     argv.insert(argv.end(), args.begin(), args.end());
     return run_program(argv);
+}
+
+// A morning of finished visits, written into the database of a stopped server,
+// so the charts have something to draw: 120 tickets between 07:00 and 12:00
+// local time, waits of 2 to 45 minutes, some no-shows, satisfaction answers.
+void seed_morning(const std::filesystem::path& db, const std::string& day) {
+    std::tm midnight{};
+    midnight.tm_year = std::stoi(day.substr(0, 4)) - 1900;
+    midnight.tm_mon = std::stoi(day.substr(5, 2)) - 1;
+    midnight.tm_mday = std::stoi(day.substr(8, 2));
+    const std::int64_t day_ms = (static_cast<std::int64_t>(timegm(&midnight)) - 7 * 3600) * 1000;  // Asia/Jakarta
+    std::mt19937 random(7);
+    const char* services[] = {"A", "A", "A", "B", "B", "P"};
+    const char* counters[] = {"L1", "L2", "L4", "L3", "L3", "L1"};
+    std::string sql = "BEGIN;";
+    for (int i = 0; i < 120; ++i) {
+        const int kind = static_cast<int>(random() % 6);
+        const std::string service = services[kind];
+        const std::int64_t issued = day_ms + (7 * 60 + static_cast<std::int64_t>(random() % 300)) * 60000;
+        const std::int64_t called = issued + (2 + static_cast<std::int64_t>(random() % (service == "P" ? 10 : 44))) * 60000;
+        const std::int64_t finished = called + (3 + static_cast<std::int64_t>(random() % 8)) * 60000;
+        const bool no_show = random() % 10 == 0;
+        const std::string seq = std::to_string(1000 + i);
+        sql += "INSERT INTO tickets (service_day, issued_service, service, daily_seq, number, priority, status, counter,"
+               " calls, issued_at_ms, queued_at_ms, called_at_ms, first_called_at_ms, finished_at_ms) VALUES ('" + day +
+               "','" + service + "','" + service + "'," + seq + ",'" + service + seq + "',0,'" +
+               (no_show ? "skipped" : "done") + "','" + counters[kind] + "',1," + std::to_string(issued) + "," +
+               std::to_string(issued) + "," + std::to_string(called) + "," + std::to_string(called) + "," +
+               std::to_string(finished) + ");";
+        if (!no_show && random() % 3 == 0)
+            sql += "INSERT INTO satisfaction (ticket_id, score, at_ms) VALUES (last_insert_rowid(), " +
+                   std::to_string(3 + random() % 3) + "," + std::to_string(finished) + ");";
+    }
+    sql_exec(db, sql + "COMMIT;");
 }
 
 }  // namespace
@@ -76,7 +114,16 @@ TEST_CASE("the director logs in and sees today's queues and the history's charts
     const auto dir = scratch_dir("web-browser-admin");
     Json config = web_config();
     config["services"][0]["target_wait_min"] = 20;
-    ServerProcess server(with_config(config));
+    config["services"][1]["target_wait_min"] = 30;
+    std::filesystem::path server_dir;
+    {
+        ServerProcess first(with_config(config));  // creates the database
+        server_dir = first.dir();
+        first.terminate();
+        REQUIRE(first.wait() == 0);
+        seed_morning(first.db(), hospital_today());
+    }
+    ServerProcess server(with_config(config, server_dir));
     const std::uint16_t port = web_port(server);
     LineClient admin(server.port());
     admin.hello_demo("admin");
