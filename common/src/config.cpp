@@ -127,17 +127,19 @@ ServiceConfig parse_service(const Json& obj, const std::string& path) {
     return service;
 }
 
+std::uint16_t parse_port(const Json& port, const std::string& path) {
+    if (!port.is_number_integer() || port.get<std::int64_t>() < 0 || port.get<std::int64_t>() > 65535)
+        fail(path, "expected a port number from 0 to 65535");
+    return static_cast<std::uint16_t>(port.get<int>());
+}
+
 WebConfig parse_web(const Json& obj) {
     only_keys(obj, "web", {"listen", "public_url", "limits"});
     WebConfig web;
     if (const Json* listen = find(obj, "listen")) {
         only_keys(*listen, "web.listen", {"host", "port"});
         web.host = get_string(*listen, "web.listen", "host", false, web.host);
-        if (const Json* port = find(*listen, "port")) {
-            if (!port->is_number_integer() || port->get<std::int64_t>() < 0 || port->get<std::int64_t>() > 65535)
-                fail("web.listen.port", "expected a port number from 0 to 65535");
-            web.port = static_cast<std::uint16_t>(port->get<int>());
-        }
+        if (const Json* port = find(*listen, "port")) web.port = parse_port(*port, "web.listen.port");
     }
     if (const Json* limits = find(obj, "limits")) {
         only_keys(*limits, "web.limits", {"connections_per_address", "requests_per_second"});
@@ -225,11 +227,7 @@ Config parse_config(const Json& doc) {
     if (const Json* listen = find(doc, "listen")) {
         only_keys(*listen, "listen", {"host", "port"});
         config.listen_host = get_string(*listen, "listen", "host", false, config.listen_host);
-        if (const Json* port = find(*listen, "port")) {
-            if (!port->is_number_integer() || port->get<std::int64_t>() < 0 || port->get<std::int64_t>() > 65535)
-                fail("listen.port", "expected a port number from 0 to 65535");
-            config.listen_port = static_cast<std::uint16_t>(port->get<int>());
-        }
+        if (const Json* port = find(*listen, "port")) config.listen_port = parse_port(*port, "listen.port");
     }
     config.database = get_string(doc, "", "database", false, config.database);
     if (config.database.empty()) fail("database", "must not be empty");

@@ -35,13 +35,6 @@ std::string fill(std::string text, const std::map<std::string, std::string>& val
     return text;
 }
 
-bool valid_name(const std::string& name) {
-    if (name.empty() || name.size() > 64) return false;
-    for (char c : name)
-        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_')) return false;
-    return true;
-}
-
 std::string form_value(const std::map<std::string, std::string>& form, const std::string& key) {
     auto it = form.find(key);
     return it == form.end() ? std::string() : it->second;
@@ -183,7 +176,7 @@ void Admin::login(const std::shared_ptr<http::Session>& session, const http::Req
         return login_page(session, 403, "expired");
     std::string name = form_value(form, "name");
     std::string password = form_value(form, "password");
-    if (!valid_name(name)) name = "?";
+    if (!valid_account_name(name)) name = "?";
     const std::string address = session->address();
     door_.engine_task(
         [name, address](Engine& engine, Outcome&) -> Json {

@@ -27,6 +27,14 @@ std::string script_json(const Json& value) {
     return replace_all(value.dump(-1, ' ', false, Json::error_handler_t::replace), "</", "<\\/");
 }
 
+// The engine task answering a page code with its ticket's state (null: no such ticket today).
+std::function<Json(Engine&, Outcome&)> state_of(const std::string& code) {
+    return [code](Engine& engine, Outcome&) -> Json {
+        auto row = ticket_for_code(engine, code);
+        return row ? ticket_state(engine, *row) : Json();
+    };
+}
+
 // Another day's ticket, a wrong code, a malformed one: one page, one status, no details.
 http::Response not_found_page() { return http::html(404, web_not_found_html); }
 
@@ -99,11 +107,7 @@ void WebDoor::route(const std::shared_ptr<http::Session>& session, http::Request
 }
 
 void WebDoor::ticket_page(const std::shared_ptr<http::Session>& session, const std::string& code) {
-    engine_task(
-        [code](Engine& engine, Outcome&) -> Json {
-            auto row = ticket_for_code(engine, code);
-            return row ? ticket_state(engine, *row) : Json();
-        },
+    engine_task(state_of(code),
         [session](Json&& state) {
             if (!state.is_object() || state.contains("type")) return session->respond(not_found_page());
             session->respond(http::html(200, replace_all(web_ticket_html, "/*STATE*/null", script_json(state))));
@@ -111,11 +115,7 @@ void WebDoor::ticket_page(const std::shared_ptr<http::Session>& session, const s
 }
 
 void WebDoor::ticket_state_json(const std::shared_ptr<http::Session>& session, const std::string& code) {
-    engine_task(
-        [code](Engine& engine, Outcome&) -> Json {
-            auto row = ticket_for_code(engine, code);
-            return row ? ticket_state(engine, *row) : Json();
-        },
+    engine_task(state_of(code),
         [session](Json&& state) {
             if (!state.is_object() || state.contains("type"))
                 return session->respond(http::json_response(404, R"({"error":"not_found"})"));

@@ -1,7 +1,5 @@
 // The protocol's web door extensions (docs/web.md): the ticket page's address
 // in ticket replies, and the dashboard's accounts (web.user.add/remove/list).
-#include <cctype>
-
 #include "engine.hpp"
 #include "web_store.hpp"
 
@@ -13,9 +11,7 @@ namespace {
 
 std::string account_name(const Json& request) {
     const std::string name = proto::require_string(request, "name");
-    bool ok = !name.empty() && name.size() <= 64;
-    for (char c : name) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_');
-    if (!ok) fail(ErrorCode::bad_request, "name: 1 to 64 letters, digits, '.', '-' or '_'");
+    if (!valid_account_name(name)) fail(ErrorCode::bad_request, "name: 1 to 64 letters, digits, '.', '-' or '_'");
     return name;
 }
 

@@ -1,8 +1,17 @@
 #include "web_store.hpp"
 
+#include <cctype>
+
 #include "device_token.hpp"
 
 namespace anoman::server {
+
+bool valid_account_name(const std::string& name) {
+    if (name.empty() || name.size() > 64) return false;
+    for (char c : name)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_')) return false;
+    return true;
+}
 
 std::string WebStore::assign_code(std::int64_t ticket_id) {
     for (;;) {

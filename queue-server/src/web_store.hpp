@@ -13,6 +13,9 @@
 
 namespace anoman::server {
 
+// A dashboard account's name: 1 to 64 letters, digits, '.', '-' or '_'.
+bool valid_account_name(const std::string& name);
+
 struct WebSession {
     std::string account;
     std::string csrf;
