@@ -12,7 +12,8 @@ using proto::TicketStatus;
 
 namespace {
 
-constexpr std::size_t kMaxScanChars = 64;
+// A page address QR (docs/web.md) is public_url + "/t/" + 22 characters.
+constexpr std::size_t kMaxScanChars = 256;
 // The client answers every request within its timeout (5 s); this only guards
 // against a reply that never comes, so the console can never lock up.
 constexpr auto kBusyGiveUp = std::chrono::seconds(15);
