@@ -182,3 +182,35 @@ TEST_CASE("satisfaction: only after the visit, 1 to 5, stored once per ticket") 
     CHECK(Json::parse(get(hall.port, "/t/" + code + "/state").body)["rated"] == true);
     CHECK(post_form(hall.port, "/t/AAAAAAAAAAAAAAAAAAAAAA/rating", "score=5").status == 404);
 }
+
+TEST_CASE("a quiet stream still hears a heartbeat, so the page can tell a dead link from a quiet queue") {
+    Hall hall;
+    Json ticket = hall.issue("A", "quiet");
+    EventStream stream(hall.port, "/t/" + code_of(ticket["page_url"]) + "/events");
+    REQUIRE(stream.status() == 200);
+    auto first = stream.next();
+    REQUIRE(first);
+    CHECK(first->name == "state");
+    const auto started = std::chrono::steady_clock::now();
+    auto ping = stream.next(25s);
+    REQUIRE(ping);
+    CHECK(ping->name == "ping");
+    CHECK(std::chrono::steady_clock::now() - started < 21s);  // every 15 s (checked every 5 s)
+}
+
+TEST_CASE("a ticket is followed by at most 8 streams at once") {
+    Hall hall;
+    Json ticket = hall.issue("A", "family");
+    const std::string target = "/t/" + code_of(ticket["page_url"]) + "/events";
+    std::vector<std::unique_ptr<EventStream>> phones;
+    for (int i = 0; i < 8; ++i) {
+        phones.push_back(std::make_unique<EventStream>(hall.port, target));
+        CHECK(phones.back()->status() == 200);
+        CHECK(phones.back()->next());
+    }
+    EventStream ninth(hall.port, target);
+    CHECK(ninth.status() == 503);
+    // Every one of the eight hears the call.
+    hall.op("counter.call_next", "L1");
+    for (auto& phone : phones) CHECK(phone->state_where([](const Json& s) { return s["status"] == "called"; }));
+}
