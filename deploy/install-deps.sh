@@ -25,6 +25,9 @@ PACKAGES=(
   libsystemd-dev
   # fuzzing (tests/fuzz): clang and its libFuzzer runtime
   clang libclang-rt-14-dev
+  # the web door (docs/web.md): dashboard passwords (Argon2id), charts served
+  # locally, and the real browser of its tests
+  libsodium-dev libjs-chart.js chromium
 )
 
 missing=()

@@ -143,6 +143,7 @@ ServerProcess::ServerProcess(const Json& config, const fs::path& dir, const fs::
         line.append(chunk, static_cast<std::size_t>(got));
     }
     ::close(out[0]);
+    line = line.substr(0, line.find('\n'));  // more lines may follow (web listening on ...)
     const auto colon = line.rfind(':');
     if (line.rfind("listening on ", 0) != 0 || colon == std::string::npos) {
         ::kill(pid_, SIGKILL);

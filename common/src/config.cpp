@@ -84,7 +84,7 @@ int parse_hhmm(const std::string& text, std::size_t pos, bool allow_24) {
 }
 
 ServiceConfig parse_service(const Json& obj, const std::string& path) {
-    only_keys(obj, path, {"code", "name", "name_en", "prefix", "daily_quota", "hours", "priority", "patients", "bpjs"});
+    only_keys(obj, path, {"code", "name", "name_en", "prefix", "daily_quota", "hours", "priority", "patients", "bpjs", "target_wait_min"});
     ServiceConfig service;
     service.code = get_nonempty(obj, path, "code");
     service.name = get_nonempty(obj, path, "name");
@@ -100,6 +100,11 @@ ServiceConfig parse_service(const Json& obj, const std::string& path) {
         if (!quota->is_number_integer() || quota->get<std::int64_t>() < 1 || quota->get<std::int64_t>() > 1000000)
             fail(at(path, "daily_quota"), "expected a whole number from 1 to 1000000");
         service.daily_quota = quota->get<int>();
+    }
+    if (const Json* target = find(obj, "target_wait_min"); target && !target->is_null()) {
+        if (!target->is_number_integer() || target->get<std::int64_t>() < 1 || target->get<std::int64_t>() > 24 * 60)
+            fail(at(path, "target_wait_min"), "expected a whole number of minutes from 1 to 1440");
+        service.target_wait_min = target->get<int>();
     }
     if (const Json* hours = find(obj, "hours"); hours && !hours->is_null()) {
         if (!hours->is_string()) fail(at(path, "hours"), "expected a string \"HH:MM-HH:MM\"");
@@ -120,6 +125,42 @@ ServiceConfig parse_service(const Json& obj, const std::string& path) {
     }
     if (const Json* bpjs = find(obj, "bpjs")) service.bpjs = parse_service_bpjs(*bpjs, at(path, "bpjs"));
     return service;
+}
+
+std::uint16_t parse_port(const Json& port, const std::string& path) {
+    if (!port.is_number_integer() || port.get<std::int64_t>() < 0 || port.get<std::int64_t>() > 65535)
+        fail(path, "expected a port number from 0 to 65535");
+    return static_cast<std::uint16_t>(port.get<int>());
+}
+
+WebConfig parse_web(const Json& obj) {
+    only_keys(obj, "web", {"listen", "public_url", "limits"});
+    WebConfig web;
+    if (const Json* listen = find(obj, "listen")) {
+        only_keys(*listen, "web.listen", {"host", "port"});
+        web.host = get_string(*listen, "web.listen", "host", false, web.host);
+        if (const Json* port = find(*listen, "port")) web.port = parse_port(*port, "web.listen.port");
+    }
+    if (const Json* limits = find(obj, "limits")) {
+        only_keys(*limits, "web.limits", {"connections_per_address", "requests_per_second"});
+        if (const Json* n = find(*limits, "connections_per_address")) {
+            if (!n->is_number_integer() || n->get<std::int64_t>() < 1 || n->get<std::int64_t>() > 100000)
+                fail("web.limits.connections_per_address", "expected a whole number from 1 to 100000");
+            web.connections_per_address = n->get<int>();
+        }
+        if (const Json* n = find(*limits, "requests_per_second")) {
+            if (!n->is_number() || n->get<double>() < 0.1 || n->get<double>() > 100000)
+                fail("web.limits.requests_per_second", "expected a number from 0.1 to 100000");
+            web.requests_per_second = n->get<double>();
+        }
+    }
+    web.public_url = get_nonempty(obj, "web", "public_url");
+    if (web.public_url.size() < 10) fail("web.public_url", "expected a full address such as http://antrian.rsud.local:8080");
+    const bool http = web.public_url.rfind("http://", 0) == 0 || web.public_url.rfind("https://", 0) == 0;
+    if (!http || web.public_url.find_first_of(" \"<>?#") != std::string::npos)
+        fail("web.public_url", "expected an http:// or https:// address without spaces, query or fragment");
+    while (web.public_url.back() == '/') web.public_url.pop_back();
+    return web;
 }
 
 }  // namespace
@@ -167,7 +208,7 @@ const DeviceConfig* Config::first_device(proto::Role role) const {
 }
 
 Config parse_config(const Json& doc) {
-    only_keys(doc, "", {"hospital", "listen", "database", "services", "counters", "devices", "bpjs"});
+    only_keys(doc, "", {"hospital", "listen", "database", "services", "counters", "devices", "bpjs", "web"});
     Config config;
 
     if (const Json* hospital = find(doc, "hospital")) {
@@ -186,11 +227,7 @@ Config parse_config(const Json& doc) {
     if (const Json* listen = find(doc, "listen")) {
         only_keys(*listen, "listen", {"host", "port"});
         config.listen_host = get_string(*listen, "listen", "host", false, config.listen_host);
-        if (const Json* port = find(*listen, "port")) {
-            if (!port->is_number_integer() || port->get<std::int64_t>() < 0 || port->get<std::int64_t>() > 65535)
-                fail("listen.port", "expected a port number from 0 to 65535");
-            config.listen_port = static_cast<std::uint16_t>(port->get<int>());
-        }
+        if (const Json* port = find(*listen, "port")) config.listen_port = parse_port(*port, "listen.port");
     }
     config.database = get_string(doc, "", "database", false, config.database);
     if (config.database.empty()) fail("database", "must not be empty");
@@ -264,6 +301,7 @@ Config parse_config(const Json& doc) {
         }
         config.devices.push_back(std::move(device));
     }
+    if (const Json* web = find(doc, "web"); web && !web->is_null()) config.web = parse_web(*web);
     return config;
 }
 

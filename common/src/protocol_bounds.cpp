@@ -9,7 +9,9 @@
 namespace anoman::proto {
 namespace {
 
-enum class Chars { any, digits, code };  // code: A-Z a-z 0-9 and '-' (URL-safe)
+// booking: A-Z a-z 0-9 and '.', '_', '/', '-' (Mobile JKN's codes, and SIMRS numbers such as
+// Khanza's no_rawat "2026/12/02/000001" that a clerk links with ticket.link).
+enum class Chars { any, digits, booking };
 
 struct FieldBound {
     std::string_view path;  // "patient.nik": key inside an object of the message
@@ -36,8 +38,8 @@ constexpr std::array<FieldBound, 17> kBounds = {{
     {"patient.kind", 0, 16, Chars::any, "at most 16 characters"},
     {"patient.nik", kNikDigits, kNikDigits, Chars::digits, "expected exactly 16 digits"},
     {"patient.card_no", kCardNoDigits, kCardNoDigits, Chars::digits, "expected exactly 13 digits"},
-    {"patient.booking_code", 1, kMaxBookingCodeChars, Chars::code,
-     "expected 1 to 32 letters, digits or '-'"},
+    {"patient.booking_code", 1, kMaxBookingCodeChars, Chars::booking,
+     "expected 1 to 32 letters, digits, '.', '_', '/' or '-'"},
 }};
 
 std::size_t utf8_chars(const std::string& text) {
@@ -51,7 +53,7 @@ bool chars_fit(const std::string& text, Chars chars) {
         const bool digit = c >= '0' && c <= '9';
         const bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
         if (chars == Chars::digits && !digit) return false;
-        if (chars == Chars::code && !digit && !letter && c != '-') return false;
+        if (chars == Chars::booking && !digit && !letter && c != '-' && c != '.' && c != '_' && c != '/') return false;
     }
     return true;
 }

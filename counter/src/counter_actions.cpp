@@ -12,7 +12,8 @@ using proto::TicketStatus;
 
 namespace {
 
-constexpr std::size_t kMaxScanChars = 64;
+// A page address QR (docs/web.md) is public_url + "/t/" + 22 characters.
+constexpr std::size_t kMaxScanChars = 256;
 // The client answers every request within its timeout (5 s); this only guards
 // against a reply that never comes, so the console can never lock up.
 constexpr auto kBusyGiveUp = std::chrono::seconds(15);
@@ -118,6 +119,18 @@ void CounterModel::lookup(const std::string& text, SysMillis now) {
     auto code = parse_scan_code(text);
     if (!code) {
         set_notice(Notice::Level::error, "notice.scan_unknown", now, {{"text", text}});
+        return;
+    }
+    if (code->page_code) {
+        // A page address names no number: the server says which ticket it is
+        // (on_lookup_reply), then it is looked up here like a scanned number.
+        if (link_ != LinkState::online) {
+            set_notice(Notice::Level::error, "notice.scan_not_found", now, {{"number", "QR"}});
+            return;
+        }
+        const std::uint64_t token = next_token_++;
+        pending_[token] = PendingRequest{Pending::lookup, "ticket.get", "QR", "code"};
+        outbox_.push_back(Outgoing{token, Json{{"type", "ticket.get"}, {"code", *code->page_code}}});
         return;
     }
     if (code->service_day && !service_day_.empty() && *code->service_day != service_day_) {

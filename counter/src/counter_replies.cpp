@@ -31,6 +31,11 @@ void CounterModel::on_lookup_reply(const PendingRequest& pending, const proto::R
     }
     auto ticket = reply_ticket(reply);
     if (!ticket) return;
+    if (pending.detail == "code" && ticket->service_day == service_day_ && book_.find(ticket->id)) {
+        // A scanned page address: now that its ticket is known, as if its number was scanned.
+        lookup("ANOMAN:" + ticket->service_day + ":" + ticket->number + ":" + std::to_string(ticket->id), now);
+        return;
+    }
     if (ticket->service_day != service_day_) {
         set_notice(Notice::Level::error, "notice.scan_other_day", now, {{"number", ticket->number}, {"day", ticket->service_day}});
     } else if (ticket->status == TicketStatus::done) {

@@ -64,6 +64,18 @@ std::optional<std::string> normalise_ticket_number(std::string_view text) {
 
 std::optional<ScanCode> parse_scan_code(std::string_view text) {
     text = trim(text);
+    // The page address: http(s)://anything/t/<code>, the code base64url.
+    const bool web = text.rfind("http://", 0) == 0 || text.rfind("https://", 0) == 0 ||
+                     text.rfind("HTTP://", 0) == 0 || text.rfind("HTTPS://", 0) == 0;
+    if (web) {
+        const auto at = text.rfind("/t/");
+        if (at == std::string_view::npos || at < 8) return std::nullopt;
+        const std::string_view code = text.substr(at + 3);
+        if (code.size() < 16 || code.size() > 64) return std::nullopt;
+        for (char c : code)
+            if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_')) return std::nullopt;
+        return ScanCode{"", std::nullopt, std::nullopt, std::string(code)};
+    }
     const auto parts = split(text, ':');
     if (parts.size() == 4 && equals_ignoring_case(parts[0], "ANOMAN")) {
         if (!is_day(parts[1])) return std::nullopt;
@@ -75,12 +87,12 @@ std::optional<ScanCode> parse_scan_code(std::string_view text) {
             if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
             id = id * 10 + (c - '0');
         }
-        return ScanCode{*number, std::string(parts[1]), id};
+        return ScanCode{*number, std::string(parts[1]), id, std::nullopt};
     }
     if (parts.size() != 1) return std::nullopt;
     auto number = normalise_ticket_number(text);
     if (!number) return std::nullopt;
-    return ScanCode{*number, std::nullopt, std::nullopt};
+    return ScanCode{*number, std::nullopt, std::nullopt, std::nullopt};
 }
 
 }  // namespace anoman::counter

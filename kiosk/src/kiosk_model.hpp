@@ -66,6 +66,7 @@ struct IssuedTicket {
     int ahead = 0;
     std::int64_t est_wait_s = 0;
     bool replayed = false;
+    std::string page_url;  // the ticket's live page, when the server has a web door
 };
 
 // What the controller must do. `op` ties a result to the request that asked

@@ -149,6 +149,7 @@ void KioskModel::on_issue_reply(std::uint64_t op, const proto::Reply& reply) {
             issued.ahead = static_cast<int>(proto::optional_int(reply.body, "ahead").value_or(0));
             issued.est_wait_s = proto::optional_int(reply.body, "est_wait_s").value_or(0);
             issued.replayed = proto::optional_bool(reply.body, "replayed").value_or(false);
+            issued.page_url = proto::optional_string(reply.body, "page_url").value_or("");
             issued_ = std::move(issued);
         } catch (const proto::ProtocolError&) {
             return schedule_retry();  // a garbled answer: ask again, the server replays
@@ -225,6 +226,7 @@ TicketPrint KioskModel::make_ticket_print(const IssuedTicket& issued) const {
     print.issued_at = issued.ticket.issued_at;
     print.ahead = issued.ahead;
     print.est_wait_s = issued.est_wait_s;
+    print.page_url = issued.page_url;
     print.priority = issued.ticket.priority;
     print.language = language_;
     return print;

@@ -12,6 +12,8 @@ PaperGeometry paper_geometry(PaperWidth paper) {
 }
 
 std::string qr_payload(const TicketPrint& ticket) {
+    // The page's address: a phone's camera opens it, the counter's scanner reads it too.
+    if (!ticket.page_url.empty()) return ticket.page_url;
     return "ANOMAN:" + ticket.service_day + ":" + ticket.number + ":" + std::to_string(ticket.ticket_id);
 }
 

@@ -2,7 +2,9 @@
 // or 58 mm roll. Plain C++ over escpos::Encoder; golden-byte tested.
 //
 // QR code content (read by the counter console's barcode scanner):
-//     ANOMAN:<service_day>:<number>:<ticket id>
+//     the ticket's live page when the server has a web door (docs/web.md):
+//     e.g. http://antrian.rsud.local:8080/t/Zq3...22 characters
+//     otherwise ANOMAN:<service_day>:<number>:<ticket id>
 //     e.g. ANOMAN:2026-11-22:N012:1234
 // The ticket id alone identifies the ticket (ticket.get {"ticket": id}); the
 // day and number let a scanner without a server connection show what it read
@@ -36,6 +38,7 @@ struct TicketPrint {
     std::int64_t est_wait_s = 0;
     bool priority = false;
     Language language = Language::id;
+    std::string page_url;        // ticket.issue's "page_url"; empty without a web door
 };
 
 std::string qr_payload(const TicketPrint& ticket);

@@ -155,6 +155,7 @@ void add_ops_subcommands(CLI::App& app, Command& command) {
     app.add_subcommand("status", "the server's version, uptime, clients by role, queue lengths and last backup");
     app.add_subcommand("token", "print a fresh device token and its SHA-256 (for \"token_sha256\" in server.json); offline");
     add_bpjs_subcommands(app, command);  // bpjs_commands.cpp
+    add_web_subcommands(app, command);  // web_commands.cpp
 }
 
 std::optional<Json> build_ops_request(const Command& command) {
@@ -170,7 +171,8 @@ std::optional<Json> build_ops_request(const Command& command) {
     }
     if (command.name == "backup") return Json{{"type", "backup.now"}};
     if (command.name == "status") return Json{{"type", "server.status"}};
-    return build_bpjs_request(command);
+    if (command.name == "web") return build_web_request(command);  // web_commands.cpp
+    return build_bpjs_request(command);                           // bpjs_commands.cpp
 }
 
 std::optional<std::string> format_ops_reply(const Command& command, const Json& reply) {
@@ -185,7 +187,8 @@ std::optional<std::string> format_ops_reply(const Command& command, const Json& 
     if (command.name == "device") return format_device_list(reply);
     if (command.name == "backup") return "backup started in " + text_or(reply, "dir");
     if (command.name == "status") return format_status(reply);
-    return format_bpjs_reply(command, reply);
+    if (command.name == "web") return format_web_reply(command, reply);  // web_commands.cpp
+    return format_bpjs_reply(command, reply);                           // bpjs_commands.cpp
 }
 
 int run_token(std::ostream& out) {

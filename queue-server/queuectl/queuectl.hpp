@@ -113,6 +113,10 @@ void add_ops_subcommands(CLI::App& app, Command& command);
 std::optional<Json> build_ops_request(const Command& command);
 std::optional<std::string> format_ops_reply(const Command& command, const Json& reply);
 std::string format_status(const Json& status);
+// Web door subcommands (web_commands.cpp): web user add/remove/list.
+void add_web_subcommands(CLI::App& app, Command& command);
+std::optional<Json> build_web_request(const Command& command);
+std::optional<std::string> format_web_reply(const Command& command, const Json& reply);
 int run_backup(const Invocation& inv, const ConnectOptions& connect, std::ostream& out, std::ostream& err);
 int run_token(std::ostream& out);
 

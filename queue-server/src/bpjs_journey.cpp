@@ -18,7 +18,7 @@ constexpr std::int64_t kUnlinkedKeepMs = 8LL * 24 * 3600 * 1000;
 }  // namespace
 
 bool valid_booking_code(const std::string& code) {
-    if (code.empty() || code.size() > 64) return false;
+    if (code.empty() || code.size() > proto::kMaxBookingCodeChars) return false;  // the protocol's bound
     for (char c : code) {
         const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
                         c == '_' || c == '/' || c == '-';

@@ -11,5 +11,8 @@ inline constexpr int kTokenBytes = 32;  // 256 bits; the issue asks for at least
 
 // A fresh token. Throws std::runtime_error if the kernel gives no randomness.
 std::string generate_token();
+// A ticket page's code: 128 random bits as 22 base64url characters (A-Z a-z 0-9 - _).
+inline constexpr int kPageCodeChars = 22;
+std::string generate_page_code();
 
 }  // namespace anoman::secrets

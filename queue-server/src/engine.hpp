@@ -33,13 +33,23 @@ struct Caller {
     std::string incarnation{};
 };
 
+struct Outcome;
+class Engine;
+
 struct Job {
     // echo: a line the session already wrote (an error for a malformed line), sent
     // through the worker so it keeps its place among the replies before it.
-    enum class Kind { hello, request, tick, echo };
+    // task: work of another door (the HTTP doors, web_*.cpp), run like a request:
+    // in the batch's transaction, in its own savepoint, answered after the commit.
+    enum class Kind { hello, request, tick, echo, task };
+    Job() = default;
+    Job(Kind kind_, Caller caller_ = {}, Json message_ = {})
+        : kind(kind_), caller(std::move(caller_)), message(std::move(message_)) {}
     Kind kind = Kind::request;
     Caller caller;  // request only
     Json message;   // hello or request line (already parsed)
+    // task only: its result becomes Outcome::line; an OpError becomes an error_line.
+    std::function<Json(Engine&, Outcome&)> task;
 };
 
 struct Outcome {
@@ -82,6 +92,18 @@ public:
     // (database_file.hpp; it ends the process if not).
     void set_database_check(std::function<void()> check) { database_check_ = std::move(check); }
 
+    // For tasks (Job::Kind::task) of the HTTP doors, on the engine thread only.
+    Store& store() { return store_; }
+    const HospitalClock& clock() const { return clock_; }
+    const std::string& service_day() const { return day_; }
+    SysMillis job_now() const { return job_now_; }
+    Json ticket_json(const TicketRow& row) const { return to_proto(row); }
+    std::int64_t estimate_wait(const std::string& service, int ahead) { return estimate_for(service, ahead); }
+    // A protocol request run inside the task's savepoint, as if `caller` had sent it.
+    Json run_request(const Caller& caller, const Json& request, Outcome& outcome) {
+        return dispatch(caller, request, outcome);
+    }
+
 private:
     // One job inside the transaction. Throws OpError / ProtocolError / StoreError.
     Json dispatch(const Caller& caller, const Json& request, Outcome& outcome);
@@ -121,6 +143,11 @@ private:
     // ticket.issue's patient.booking_code: bad_request if malformed.
     std::optional<std::string> booking_code_of(const Json& patient);
     void link_at_issue(const TicketRow& row, const std::string& code);  // invalid_state if taken today
+    // Web door extensions (web_engine_ops.cpp): the ticket page's address, accounts.
+    Json op_web_user_add(const Caller& caller, const Json& request);
+    Json op_web_user_remove(const Caller& caller, const Json& request);
+    Json op_web_user_list(const Caller& caller, const Json& request);
+    void add_page_url(Json& body, const TicketRow& row);
 
     // Shared pieces.
     proto::Ticket to_proto(const TicketRow& row) const;

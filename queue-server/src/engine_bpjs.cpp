@@ -17,7 +17,7 @@ std::optional<std::string> Engine::booking_code_of(const Json& patient) {
     const std::string code = patient["booking_code"].get<std::string>();
     if (code.empty()) return std::nullopt;  // the kiosk's keypad left empty
     if (!valid_booking_code(code))
-        fail(ErrorCode::bad_request, "patient.booking_code: 1 to 64 letters, digits, '.', '_', '/' or '-'");
+        fail(ErrorCode::bad_request, "patient.booking_code: 1 to 32 letters, digits, '.', '_', '/' or '-'");
     return code;
 }
 
@@ -34,7 +34,7 @@ Json Engine::op_ticket_link(const Caller& caller, const Json& request) {
     const std::int64_t id = proto::require_int(request, "ticket");
     const std::string code = proto::require_string(request, "booking_code");
     if (!valid_booking_code(code))
-        fail(ErrorCode::bad_request, "booking_code: 1 to 64 letters, digits, '.', '_', '/' or '-'");
+        fail(ErrorCode::bad_request, "booking_code: 1 to 32 letters, digits, '.', '_', '/' or '-'");
     auto ticket = store_.ticket(id);
     if (!ticket) fail(ErrorCode::not_found, "ticket: no ticket " + std::to_string(id));
     require_role(caller, "ticket.link");
@@ -75,7 +75,7 @@ Json Engine::op_bpjs_status(const Caller& caller, const Json&) {
 
 Json Engine::op_bpjs_tasks(const Caller& caller, const Json& request) {
     const std::string code = proto::require_string(request, "booking_code");
-    if (!valid_booking_code(code)) fail(ErrorCode::bad_request, "booking_code: 1 to 64 letters, digits, '.', '_', '/' or '-'");
+    if (!valid_booking_code(code)) fail(ErrorCode::bad_request, "booking_code: 1 to 32 letters, digits, '.', '_', '/' or '-'");
     require_role(caller, "bpjs.tasks");
     Json tasks = Json::array();
     std::optional<std::int64_t> ticket;
@@ -95,7 +95,7 @@ Json Engine::op_bpjs_tasks(const Caller& caller, const Json& request) {
 Json Engine::op_bpjs_retry(const Caller& caller, const Json& request) {
     const auto code = proto::optional_string(request, "booking_code");
     if (code && !valid_booking_code(*code))
-        fail(ErrorCode::bad_request, "booking_code: 1 to 64 letters, digits, '.', '_', '/' or '-'");
+        fail(ErrorCode::bad_request, "booking_code: 1 to 32 letters, digits, '.', '_', '/' or '-'");
     require_role(caller, "bpjs.retry");
     const int retried = BpjsOutbox(store_.db()).retry(code);
     spdlog::info("bpjs.retry by {}: {} refused task(s) of {} go again", caller.device, retried, code.value_or("every booking"));

@@ -1,6 +1,7 @@
 // Ticket operations: issue (idempotent), get, requeue, cancel.
 #include "device_registry.hpp"
 #include "engine.hpp"
+#include "web_store.hpp"
 
 namespace anoman::server {
 
@@ -53,10 +54,12 @@ Json Engine::op_ticket_issue(const Caller& caller, const Json& request, Outcome&
     if (existing) {
         TicketRow row = *store_.ticket(*existing);
         const int ahead = row.status == TicketStatus::waiting ? store_.ahead_of(row) : 0;
-        return Json{{"ticket", to_proto(row)},
-                    {"ahead", ahead},
-                    {"est_wait_s", row.status == TicketStatus::waiting ? estimate_for(row.service, ahead) : 0},
-                    {"replayed", true}};
+        Json body{{"ticket", to_proto(row)},
+                  {"ahead", ahead},
+                  {"est_wait_s", row.status == TicketStatus::waiting ? estimate_for(row.service, ahead) : 0},
+                  {"replayed", true}};
+        add_page_url(body, row);
+        return body;
     }
 
     // A retry is answered above whatever its other fields say; a new ticket's are bounded.
@@ -91,16 +94,24 @@ Json Engine::op_ticket_issue(const Caller& caller, const Json& request, Outcome&
     row.id = store_.insert_ticket(row);
     store_.insert_issue_key(key_owner, request_id, row.id, now_ms);
     if (booking_code) link_at_issue(row, *booking_code);
+    WebStore(store_.db()).assign_code(row.id);  // the ticket page's secret (docs/web.md)
     emit(proto::EventKind::issued, outcome, row, std::nullopt);
 
     const int ahead = store_.ahead_of(row);
-    return Json{{"ticket", to_proto(row)}, {"ahead", ahead}, {"est_wait_s", estimate_for(row.service, ahead)},
-                {"replayed", false}};
+    Json body{{"ticket", to_proto(row)}, {"ahead", ahead}, {"est_wait_s", estimate_for(row.service, ahead)},
+              {"replayed", false}};
+    add_page_url(body, row);
+    return body;
 }
 
 Json Engine::op_ticket_get(const Json& request) {
     std::optional<TicketRow> row;
-    if (auto id = proto::optional_int(request, "ticket")) {
+    if (auto code = proto::optional_string(request, "code")) {
+        // A scanned page address (counter/src/scan_code.cpp): the code names the ticket.
+        auto id = WebStore(store_.db()).ticket_of(*code);
+        if (id) row = store_.ticket(*id);
+        if (!row) fail(ErrorCode::not_found, "code: no ticket with this code");
+    } else if (auto id = proto::optional_int(request, "ticket")) {
         row = store_.ticket(*id);
         if (!row) fail(ErrorCode::not_found, "ticket: no ticket " + std::to_string(*id));
     } else if (auto number = proto::optional_string(request, "number")) {
@@ -112,7 +123,9 @@ Json Engine::op_ticket_get(const Json& request) {
         fail(ErrorCode::bad_request, "ticket or number: missing");
     }
     const int ahead = row->status == TicketStatus::waiting ? store_.ahead_of(*row) : 0;
-    return Json{{"ticket", to_proto(*row)}, {"ahead", ahead}};
+    Json body{{"ticket", to_proto(*row)}, {"ahead", ahead}};
+    add_page_url(body, *row);
+    return body;
 }
 
 Json Engine::op_ticket_requeue(const Caller& caller, const Json& request, Outcome& outcome) {

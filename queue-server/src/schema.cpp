@@ -7,7 +7,7 @@ namespace anoman::server {
 namespace {
 
 // Step N brings user_version N to N+1. Never edit a released step: add one.
-constexpr std::array<const char*, 4> kMigrations = {
+constexpr std::array<const char*, 5> kMigrations = {
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE meta (
@@ -120,6 +120,40 @@ CREATE TABLE bpjs_outbox (
 CREATE INDEX bpjs_outbox_ticket ON bpjs_outbox (ticket_id);
 CREATE INDEX bpjs_outbox_open ON bpjs_outbox (booking_code, id) WHERE state <> 'delivered';
 CREATE INDEX bpjs_outbox_delivered ON bpjs_outbox (delivered_ms) WHERE state = 'delivered';
+)sql",
+    // 4 -> 5: the web door (docs/web.md). A ticket's page code (its secret, 128
+    // random bits); one satisfaction answer per ticket; the dashboard's
+    // accounts (Argon2id hashes), sessions (SHA-256 of the cookie only) and
+    // login failures (for lockouts).
+    R"sql(
+CREATE TABLE ticket_codes (
+    ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id),
+    code      TEXT    NOT NULL UNIQUE
+);
+CREATE TABLE satisfaction (
+    ticket_id   INTEGER PRIMARY KEY REFERENCES tickets(id),
+    score       INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+    at_ms       INTEGER NOT NULL
+);
+CREATE TABLE web_accounts (
+    name          TEXT PRIMARY KEY,
+    password_hash TEXT    NOT NULL,
+    created_ms    INTEGER NOT NULL,
+    disabled_ms   INTEGER
+);
+CREATE TABLE web_sessions (
+    token_sha256 TEXT PRIMARY KEY,
+    account      TEXT    NOT NULL,
+    csrf         TEXT    NOT NULL,
+    created_ms   INTEGER NOT NULL,
+    seen_ms      INTEGER NOT NULL
+);
+CREATE TABLE web_login_failures (
+    subject TEXT    NOT NULL,                    -- "account:NAME" or "address:IP"
+    at_ms   INTEGER NOT NULL
+);
+CREATE INDEX web_login_failures_subject ON web_login_failures (subject, at_ms);
+CREATE INDEX tickets_issued_at ON tickets (issued_at_ms);
 )sql",
 };
 

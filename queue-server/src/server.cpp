@@ -74,7 +74,10 @@ void Server::deliver_batch(std::vector<std::function<void(Outcome&&)>> callbacks
             std::vector<Json> events = std::move(outcomes[i].events);
             const std::vector<std::string> revoked = std::move(outcomes[i].revoked_devices);
             if (callbacks[i]) callbacks[i](std::move(outcomes[i]));
-            if (!events.empty()) broadcast(events);
+            if (!events.empty()) {
+                broadcast(events);
+                for (auto& listener : event_listeners_) listener(events);
+            }
             if (!revoked.empty()) close_devices(revoked);
         }
     });
@@ -113,6 +116,12 @@ void Server::broadcast(std::vector<Json>& events) {
         }
     }
     subscribers_.resize(live);
+}
+
+void Server::submit_task(std::function<Json(Engine&, Outcome&)> task, std::function<void(Outcome&&)> done) {
+    Job job{Job::Kind::task, {}, Json{{"type", "task"}}};
+    job.task = std::move(task);
+    worker_.submit(std::move(job), std::move(done));
 }
 
 void Server::add_subscriber(const std::shared_ptr<Session>& session) { subscribers_.push_back(session); }

@@ -64,6 +64,15 @@ public:
     void set_bpjs(BpjsSender* sender) { bpjs_ = sender; }
     BpjsSender* bpjs() const { return bpjs_; }
 
+    // The HTTP doors (web_door.hpp): work for the engine thread, answered (done,
+    // on the network thread) after its batch committed, like a request.
+    void submit_task(std::function<Json(Engine&, Outcome&)> task, std::function<void(Outcome&&)> done);
+    // Called on the network thread with every batch of committed events, right
+    // after the subscribers were given them.
+    void add_event_listener(std::function<void(const std::vector<Json>&)> listener) {
+        event_listeners_.push_back(std::move(listener));
+    }
+
 private:
     void do_accept();
     void on_tick();
@@ -88,6 +97,7 @@ private:
     std::size_t footprint_peak_ = 0;
     std::size_t sessions_peak_ = 0;  // sessions and unfinished lines since the last malloc_trim
     BpjsSender* bpjs_ = nullptr;
+    std::vector<std::function<void(const std::vector<Json>&)>> event_listeners_;
 };
 
 }  // namespace anoman::server

@@ -18,6 +18,7 @@
 #include "database_file.hpp"
 #include "server.hpp"
 #include "server_ops.hpp"
+#include "web_door.hpp"
 
 namespace anoman::server {
 namespace {
@@ -118,12 +119,19 @@ int run_server(int argc, char** argv) {
         }
         server.start();
         if (bpjs_sender) bpjs_sender->start();
+        // The LAN's web door (docs/web.md), only when configured.
+        std::unique_ptr<web::WebDoor> web_door;
+        if (config.web) {
+            web_door = std::make_unique<web::WebDoor>(io, config, server, web::web_limits(*config.web));
+            web_door->start();
+        }
 
-        boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-        signals.async_wait([&](boost::system::error_code ec, int signal_number) {
+        std::optional<boost::asio::signal_set> signals(std::in_place, io, SIGINT, SIGTERM);
+        signals->async_wait([&](boost::system::error_code ec, int signal_number) {
             if (ec) return;
             spdlog::info("signal {}: finishing what is in flight, then stopping", signal_number);
             ops.stopping();
+            if (web_door) web_door->stop();
             server.shutdown([&io] { io.stop(); });
         });
         ::signal(SIGPIPE, SIG_IGN);
@@ -133,9 +141,21 @@ int run_server(int argc, char** argv) {
 
         const auto endpoint = server.local_endpoint();
         std::cout << "listening on " << endpoint.address().to_string() << ":" << endpoint.port() << std::endl;
+        if (web_door) {
+            const auto web_endpoint = web_door->local_endpoint();
+            std::cout << "web listening on " << web_endpoint.address().to_string() << ":" << web_endpoint.port()
+                      << std::endl;
+        }
         spdlog::info("epoch {}, service day {}, database {}, seq {}", engine.epoch(), engine.current_day(),
                      config.database, seq_at_start);
         io.run();
+        // `timeout` and systemd may send SIGTERM twice (to the process, then to
+        // its group). Once stopping, a second one must not kill the clean
+        // shutdown that follows (closing the database): the signal_set's
+        // destructor restores the default action, so ignore them after it.
+        signals.reset();
+        ::signal(SIGTERM, SIG_IGN);
+        ::signal(SIGINT, SIG_IGN);
         if (bpjs_sender) bpjs_sender->stop();
         spdlog::info("stopped cleanly");
     } catch (const DatabaseFileError& e) {

@@ -132,8 +132,6 @@ void Session::handle_line(const std::string& line) {
             return;
         }
         hello_pending_ = true;
-        if (const auto device = message.find("device"); device != message.end() && device->is_string())
-            hello_device_ = device->get<std::string>().substr(0, 64);  // for the log line of a refusal
         server_.submit(shared_from_this(), Job{Job::Kind::hello, {}, std::move(message)}, true);
         return;
     }

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "bpjs_stub.hpp"
+#include "eventually.hpp"
 #include "test_support.hpp"
 
 using namespace anoman::testing;
@@ -22,16 +23,6 @@ namespace {
 const std::string kConsId = "4711";
 const std::string kSecret = "Sup3rS3cretValue-xyz";
 const std::string kUserKey = "UserKey-9f8e7d6c5b4a";
-
-// Polls until the condition holds (never a fixed sleep as synchronisation).
-bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout = 20s) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (condition()) return true;
-        std::this_thread::sleep_for(20ms);
-    }
-    return condition();
-}
 
 std::filesystem::path secret_file(const std::filesystem::path& dir, const std::string& name, const std::string& text,
                                   mode_t mode = 0600) {
@@ -150,14 +141,14 @@ TEST_CASE("journeys: admission then poli, direct poli check-in, link after the f
     CHECK(linked["tasks_released"] == 2);
     admin.at("L1", "counter.finish");
 
-    CHECK(eventually([&] { return has_tasks(stub, "JKN-0001", {1, 2, 3, 4, 5}); }));
-    CHECK(eventually([&] { return has_tasks(stub, "JKN-0002", {3, 4, 5}); }));
-    CHECK(eventually([&] { return has_tasks(stub, "SIMRS-77", {1, 2, 3}); }));
+    CHECK(eventually([&] { return has_tasks(stub, "JKN-0001", {1, 2, 3, 4, 5}); }, 20s));
+    CHECK(eventually([&] { return has_tasks(stub, "JKN-0002", {3, 4, 5}); }, 20s));
+    CHECK(eventually([&] { return has_tasks(stub, "SIMRS-77", {1, 2, 3}); }, 20s));
     check_no_violations(stub);
     CHECK(stub.duplicates() == 0);
 
     // The admin views agree.
-    CHECK(eventually([&] { return admin.ok({{"type", "bpjs.status"}})["pending"] == 0; }));
+    CHECK(eventually([&] { return admin.ok({{"type", "bpjs.status"}})["pending"] == 0; }, 20s));
     Json status = admin.ok({{"type", "server.status"}});
     CHECK(status["bpjs"]["delivered_today"] == 11);
     Json tasks = admin.ok({{"type", "bpjs.tasks"}, {"booking_code", "JKN-0001"}});
@@ -176,7 +167,7 @@ TEST_CASE("201 is recorded with BPJS's message and retried only when an admin as
     stub.refuse_next("JKN-REF", "Kode booking tidak ditemukan");
     admin.issue("C", "JKN-REF");
     admin.at("R1", "counter.call_next");
-    CHECK(eventually([&] { return admin.ok({{"type", "bpjs.status"}})["rejected"] == 1; }));
+    CHECK(eventually([&] { return admin.ok({{"type", "bpjs.status"}})["rejected"] == 1; }, 20s));
     Json status = admin.ok({{"type", "bpjs.status"}});
     REQUIRE(status["last_errors"].size() == 1);
     CHECK(status["last_errors"][0]["last_message"] == "Kode booking tidak ditemukan");
@@ -188,7 +179,7 @@ TEST_CASE("201 is recorded with BPJS's message and retried only when an admin as
     CHECK(accepted_ids(stub, "JKN-REF").empty());
 
     CHECK(admin.ok({{"type", "bpjs.retry"}, {"booking_code", "JKN-REF"}})["retried"] == 1);
-    CHECK(eventually([&] { return has_tasks(stub, "JKN-REF", {3, 4}); }));
+    CHECK(eventually([&] { return has_tasks(stub, "JKN-REF", {3, 4}); }, 20s));
     check_no_violations(stub);
 }
 
@@ -208,15 +199,15 @@ TEST_CASE("BPJS down for a while (500s, resets, hangs), then back: the backlog d
         // The queue works while BPJS is away: the engine never waits for it.
         Json ping = admin.ok({{"type", "ping"}});
         CHECK(ping.contains("now"));
-        if (mode != BpjsStub::Mode::reset) CHECK(eventually([&] { return stub.requests() > before; }));
-        CHECK(eventually([&] { return !admin.ok({{"type", "bpjs.status"}})["last_errors"].empty(); }));
+        if (mode != BpjsStub::Mode::reset) CHECK(eventually([&] { return stub.requests() > before; }, 20s));
+        CHECK(eventually([&] { return !admin.ok({{"type", "bpjs.status"}})["last_errors"].empty(); }, 20s));
         CHECK(accepted_ids(stub, booking).empty());
     }
     CHECK(admin.ok({{"type", "bpjs.status"}})["pending"] == 15);
     stub.set_mode(BpjsStub::Mode::normal);
     for (const char* booking : {"DOWN-1", "DOWN-2", "DOWN-3"})
         CHECK(eventually([&] { return has_tasks(stub, booking, {1, 2, 3, 4, 5}); }, 90s));
-    CHECK(eventually([&] { return admin.ok({{"type", "bpjs.status"}})["pending"] == 0; }));
+    CHECK(eventually([&] { return admin.ok({{"type", "bpjs.status"}})["pending"] == 0; }, 20s));
     check_no_violations(stub);
 }
 
@@ -234,7 +225,7 @@ TEST_CASE("kill -9 with tasks pending, then restart: each delivered, none accept
             admin.at("L1", "counter.call_next");
             admin.at("L1", "counter.transfer", {{"to_service", "C"}});
         }
-        CHECK(eventually([&] { return stub.requests() > 0; }));
+        CHECK(eventually([&] { return stub.requests() > 0; }, 20s));
         // Now let answers through and kill the server while it is busy sending.
         stub.set_mode(BpjsStub::Mode::normal);
         CHECK(eventually([&] {
@@ -246,8 +237,8 @@ TEST_CASE("kill -9 with tasks pending, then restart: each delivered, none accept
     }
     ServerProcess restarted(options);
     Admin admin(restarted);
-    for (const std::string& booking : bookings) CHECK(eventually([&] { return has_tasks(stub, booking, {1, 2, 3}); }));
-    CHECK(eventually([&] { return admin.ok({{"type", "bpjs.status"}})["pending"] == 0; }));
+    for (const std::string& booking : bookings) CHECK(eventually([&] { return has_tasks(stub, booking, {1, 2, 3}); }, 20s));
+    CHECK(eventually([&] { return admin.ok({{"type", "bpjs.status"}})["pending"] == 0; }, 20s));
     // Accepted once each (has_tasks compares the whole list); resends answered 208 count as delivered.
     check_no_violations(stub);
 }
@@ -269,10 +260,10 @@ TEST_CASE("a no-show still skipped at the day's end: 99 and antrean/batal with a
     admin.issue("C", "NOSHOW-1");
     admin.at("R1", "counter.call_next");
     admin.at("R1", "counter.skip");
-    CHECK(eventually([&] { return has_tasks(stub, "NOSHOW-1", {3, 4}); }));
+    CHECK(eventually([&] { return has_tasks(stub, "NOSHOW-1", {3, 4}); }, 20s));
     CHECK(stub.cancelled().count("NOSHOW-1") == 0);
     CHECK(eventually([&] { return has_tasks(stub, "NOSHOW-1", {3, 4, 99}); }, 30s));
-    CHECK(eventually([&] { return stub.cancelled().count("NOSHOW-1") == 1; }));
+    CHECK(eventually([&] { return stub.cancelled().count("NOSHOW-1") == 1; }, 20s));
     CHECK(stub.cancelled()["NOSHOW-1"] == "Pasien tidak hadir saat dipanggil sampai akhir hari layanan");
     check_no_violations(stub);
 }
@@ -314,9 +305,9 @@ TEST_CASE("the secret and user key never appear in the server's output") {
     Admin admin(server);
     stub.set_mode(BpjsStub::Mode::http_500);  // errors get logged too
     admin.issue("C", "LOG-1");
-    CHECK(eventually([&] { return stub.requests() > 0; }));
+    CHECK(eventually([&] { return stub.requests() > 0; }, 20s));
     stub.set_mode(BpjsStub::Mode::normal);
-    CHECK(eventually([&] { return has_tasks(stub, "LOG-1", {3}); }));
+    CHECK(eventually([&] { return has_tasks(stub, "LOG-1", {3}); }, 20s));
     // The stub did receive them: the check below could fail.
     bool sent_user_key = false;
     for (const std::string& header : stub.seen_headers()) sent_user_key = sent_user_key || header == "user_key: " + kUserKey;
@@ -359,7 +350,7 @@ TEST_CASE("queuectl bpjs status, tasks, retry, ref and link; queuectl status sho
     };
     stub.refuse_next("CTL-1", "Pasien tidak ditemukan");
     admin.issue("C", "CTL-1");
-    CHECK(eventually([&] { return admin.ok({{"type", "bpjs.status"}})["rejected"] == 1; }));
+    CHECK(eventually([&] { return admin.ok({{"type", "bpjs.status"}})["rejected"] == 1; }, 20s));
 
     RunResult status = queuectl({"bpjs", "status"});
     CHECK(status.status == 0);
@@ -376,7 +367,7 @@ TEST_CASE("queuectl bpjs status, tasks, retry, ref and link; queuectl status sho
 
     RunResult retry = queuectl({"bpjs", "retry", "CTL-1"});
     CHECK(retry.output.find("1 refused task(s)") != std::string::npos);
-    CHECK(eventually([&] { return has_tasks(stub, "CTL-1", {3}); }));
+    CHECK(eventually([&] { return has_tasks(stub, "CTL-1", {3}); }, 20s));
 
     RunResult poli = queuectl({"bpjs", "ref", "poli"});
     INFO(poli.output);
@@ -390,7 +381,7 @@ TEST_CASE("queuectl bpjs status, tasks, retry, ref and link; queuectl status sho
     RunResult link = queuectl({"link", "A001", "SIMRS-9"});
     CHECK(link.status == 0);
     CHECK(link.output.find("linked to SIMRS-9") != std::string::npos);
-    CHECK(eventually([&] { return has_tasks(stub, "SIMRS-9", {1}); }));
+    CHECK(eventually([&] { return has_tasks(stub, "SIMRS-9", {1}); }, 20s));
     check_no_violations(stub);
 }
 
@@ -402,7 +393,7 @@ TEST_CASE("SIGTERM while BPJS hangs: the server stops at once, not after the BPJ
     Admin admin(server);
     stub.set_mode(BpjsStub::Mode::hang);
     admin.issue("C", "STOP-1");
-    CHECK(eventually([&] { return stub.requests() > 0; }));
+    CHECK(eventually([&] { return stub.requests() > 0; }, 20s));
     const auto asked = std::chrono::steady_clock::now();
     server.terminate();
     CHECK(server.wait(10s) == 0);

@@ -146,3 +146,38 @@ TEST_CASE("connection options: host:port, env token, demo device") {
     CHECK(given.device == "kiosk-9");
     CHECK(given.token == "secret");
 }
+
+TEST_CASE("the web block (docs/web.md): optional, strict, public_url without a trailing slash") {
+    CHECK_FALSE(parse_config(minimal()).web);
+    Json doc = minimal();
+    doc["web"] = {{"listen", {{"host", "0.0.0.0"}, {"port", 0}}}, {"public_url", "https://antrian.rsud.local/"}};
+    doc["services"][0]["target_wait_min"] = 30;
+    Config config = parse_config(doc);
+    REQUIRE(config.web);
+    CHECK(config.web->port == 0);
+    CHECK(config.web->public_url == "https://antrian.rsud.local");
+    CHECK(config.services[0].target_wait_min == 30);
+    CHECK_FALSE(config.web->connections_per_address);
+
+    doc["web"]["limits"] = {{"connections_per_address", 500}, {"requests_per_second", 50}};
+    config = parse_config(doc);
+    CHECK(config.web->connections_per_address == 500);
+    CHECK(config.web->requests_per_second == 50.0);
+
+    auto with_web = [](Json web) {
+        Json d = minimal();
+        d["web"] = std::move(web);
+        return refusal(d);
+    };
+    CHECK(with_web({{"listen", {{"port", 8080}}}}) == "web.public_url: missing");
+    CHECK(with_web({{"public_url", "antrian.local"}}).rfind("web.public_url: expected an http://", 0) == 0);
+    CHECK(with_web({{"public_url", "http://a.b/?x=1"}}).rfind("web.public_url:", 0) == 0);
+    CHECK(with_web({{"public_url", "http://antrian.local"}, {"listen", {{"port", 70000}}}}) ==
+          "web.listen.port: expected a port number from 0 to 65535");
+    CHECK(with_web({{"public_url", "http://antrian.local"}, {"colour", 1}}) == "web.colour: unknown key");
+    CHECK(with_web({{"public_url", "http://antrian.local"}, {"limits", {{"requests_per_second", 0}}}}) ==
+          "web.limits.requests_per_second: expected a number from 0.1 to 100000");
+    doc = minimal();
+    doc["services"][0]["target_wait_min"] = 0;
+    CHECK(refusal(doc) == "services[0].target_wait_min: expected a whole number of minutes from 1 to 1440");
+}

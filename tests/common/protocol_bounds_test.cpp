@@ -43,16 +43,17 @@ TEST_CASE("patient.nik is exactly 16 digits, card_no 13, booking_code 1 to 32 of
     CHECK(refusal(issue_with_patient({{"card_no", "000123456789"}})) == "patient.card_no: expected exactly 13 digits");
     CHECK(refusal(issue_with_patient({{"card_no", "000123456789a"}})) == "patient.card_no: expected exactly 13 digits");
     // Mobile JKN booking codes, and what the kiosk's keypad makes.
-    for (const char* code : {"20261202000001", "0301R001", "BK-1", "abcDEF-123", "A"}) {
+    // SIMRS numbers too (Khanza's no_rawat), which a clerk may also link with ticket.link.
+    for (const char* code : {"20261202000001", "0301R001", "BK-1", "abcDEF-123", "A", "2026/12/02/000001", "RJ_01.2"}) {
         CAPTURE(code);
         CHECK(refusal(issue_with_patient({{"kind", "bpjs"}, {"booking_code", code}})).empty());
     }
     CHECK(refusal(issue_with_patient({{"booking_code", std::string(32, 'B')}})).empty());
-    const std::string booking = "patient.booking_code: expected 1 to 32 letters, digits or '-'";
+    const std::string booking = "patient.booking_code: expected 1 to 32 letters, digits, '.', '_', '/' or '-'";
     CHECK(refusal(issue_with_patient({{"booking_code", std::string(33, 'B')}})) == booking);
     CHECK(refusal(issue_with_patient({{"booking_code", ""}})) == booking);
     CHECK(refusal(issue_with_patient({{"booking_code", "BK 1"}})) == booking);
-    CHECK(refusal(issue_with_patient({{"booking_code", "BK/1"}})) == booking);
+    CHECK(refusal(issue_with_patient({{"booking_code", "BK#1"}})) == booking);
 }
 
 TEST_CASE("ids, codes, tokens and free text have bounds; characters are counted, not bytes") {

@@ -639,3 +639,26 @@ TEST_CASE("figures are asked again when a no-show of this counter is requeued or
     c.event(event(12, EventKind::requeued, ticket(1, "A001", "A")));
     CHECK(c.sent().request["type"] == "stats.counter");
 }
+
+TEST_CASE("a scanned page address (web door) asks the server which ticket it is, then selects it") {
+    Console c({ticket(1, "A001", "A"), ticket(4, "A004", "A")});
+    c.scan("http://antrian.rsud.local:8080/t/Zq3x-7_Kd0aBcDeFgHiJkL");
+    auto get = c.sent();
+    CHECK(get.request == Json{{"type", "ticket.get"}, {"code", "Zq3x-7_Kd0aBcDeFgHiJkL"}});
+    c.model.on_reply(get.token, ok_reply({{"ticket", ticket(4, "A004", "A")}}), c.now);
+    CHECK(c.model.selected() == 4);
+    CHECK(c.notice() == "notice.selected_waiting");
+
+    c.scan("http://antrian.rsud.local:8080/t/AAAAAAAAAAAAAAAAAAAAAA");
+    c.model.on_reply(c.sent().token, error_reply(ErrorCode::not_found, "code: no ticket with this code"), c.now);
+    CHECK(c.notice() == "notice.scan_not_found");
+
+    // A long hospital address is read whole.
+    c.scan("https://antrian.rsudngudiwaluyo.jatimprov.go.id/t/Zq3x-7_Kd0aBcDeFgHiJkL");
+    CHECK(c.sent().request == Json{{"type", "ticket.get"}, {"code", "Zq3x-7_Kd0aBcDeFgHiJkL"}});
+
+    c.model.on_link(LinkState::connecting, "", c.now);
+    c.scan("http://antrian.rsud.local:8080/t/Zq3x-7_Kd0aBcDeFgHiJkL");
+    CHECK(c.nothing_sent());
+    CHECK(c.notice() == "notice.scan_not_found");
+}

@@ -22,6 +22,19 @@ TEST_CASE("a ticket QR code gives its day, number and id") {
     CHECK(lower->ticket_id == 9);
 }
 
+TEST_CASE("a ticket page address QR gives its code (docs/web.md)") {
+    auto code = parse_scan_code("http://antrian.rsud.local:8080/t/Zq3x-7_Kd0aBcDeFgHiJkL\r\n");
+    REQUIRE(code);
+    CHECK(code->page_code == "Zq3x-7_Kd0aBcDeFgHiJkL");
+    CHECK(code->number.empty());
+    CHECK_FALSE(code->ticket_id);
+    CHECK(parse_scan_code("https://antrian.example/t/Zq3x-7_Kd0aBcDeFgHiJkL")->page_code == "Zq3x-7_Kd0aBcDeFgHiJkL");
+    CHECK_FALSE(parse_scan_code("A012")->page_code);
+    for (const char* text : {"http://antrian/t/", "http://antrian/x/Zq3x-7_Kd0aBcDeFgHiJkL", "http://a/t/short",
+                             "http://antrian/t/Zq3x-7_Kd0a<script>FgHiJkL"})
+        CHECK_MESSAGE(!parse_scan_code(text), text);
+}
+
 TEST_CASE("a typed ticket number is normalised") {
     CHECK(parse_scan_code("A012")->number == "A012");
     CHECK(parse_scan_code("a12")->number == "A012");

@@ -144,6 +144,31 @@ TEST_CASE("a patient takes a number: issued once, printed with a QR code the ser
     CHECK_FALSE(std::filesystem::exists(kiosk.pending->file()));
 }
 
+TEST_CASE("with the web door the printed QR is the ticket's page, and the page knows the ticket") {
+    anoman::testing::ServerOptions options;
+    auto config = anoman::demo_config_json();
+    config["web"] = {{"listen", {{"host", "127.0.0.1"}, {"port", 0}}}, {"public_url", "http://antrian.rsud.local:8080"}};
+    options.config = config;
+    ServerProcess server(options);
+    FakePrinter printer;
+    HeadlessKiosk kiosk(server.port(), printer.spec(), anoman::testing::scratch_dir("kiosk-flow-web"));
+    REQUIRE(kiosk.ready());
+    kiosk.choose(Lane::bpjs, "PA");
+    REQUIRE(kiosk.at_ticket_printed());
+    REQUIRE(printer.wait_for_jobs(1, 3s));
+    const auto decoded = decode_escpos(printer.jobs()[0]);
+    REQUIRE(decoded.tickets.size() == 1);
+    REQUIRE(decoded.tickets[0].qr_codes.size() == 1);
+    const std::string qr = decoded.tickets[0].qr_codes[0].data;
+    CHECK(qr.rfind("http://antrian.rsud.local:8080/t/", 0) == 0);
+    // The code in the QR names the printed ticket (what the counter's scanner asks).
+    LineClient admin(server.port());
+    admin.hello_demo("admin");
+    const auto got = admin.request({{"type", "ticket.get"}, {"code", qr.substr(qr.rfind('/') + 1)}});
+    CHECK(got.at("ticket").at("number") == "N001");
+    CHECK(got.at("page_url") == qr);
+}
+
 TEST_CASE("no paper: the kiosk says so and the server issues nothing; with paper it goes on") {
     ServerProcess server;
     FakePrinter printer;

@@ -58,6 +58,18 @@ TEST_CASE("the QR payload identifies the ticket") {
     CHECK(qr_payload(sample()) == "ANOMAN:2026-11-22:N012:1234");
 }
 
+TEST_CASE("with a web door the QR holds the ticket's page address (docs/web.md)") {
+    auto ticket = sample();
+    ticket.page_url = "http://antrian.rsud.local:8080/t/Zq3x-7_Kd0aBcDeFgHiJkL";
+    CHECK(qr_payload(ticket) == ticket.page_url);
+    const auto read = decode_escpos(render_ticket(ticket, PaperWidth::mm58));
+    REQUIRE(read.tickets.size() == 1);
+    REQUIRE(read.tickets[0].qr_codes.size() == 1);
+    CHECK(read.tickets[0].qr_codes[0].data == ticket.page_url);
+    CHECK(read.tickets[0].qr_codes[0].printed);
+    check_golden("ticket_80mm_web.hex", render_ticket(ticket, PaperWidth::mm80));
+}
+
 TEST_CASE("80 mm ticket: golden bytes") { check_golden("ticket_80mm.hex", render_ticket(sample(), PaperWidth::mm80)); }
 
 TEST_CASE("58 mm ticket: golden bytes") {

@@ -71,6 +71,9 @@ struct ServiceConfig {
     std::optional<std::string> name_en;
     // Extension: this service's BPJS role (admission or poli); none: not reported.
     std::optional<ServiceBpjsConfig> bpjs;
+    // Extension (docs/web.md): the wait the hospital aims for, in minutes; the
+    // dashboard reports the share of patients called within it.
+    std::optional<int> target_wait_min;
 };
 
 struct CounterConfig {
@@ -89,6 +92,16 @@ struct DeviceConfig {
     std::optional<std::string> token_sha256;
 };
 
+// The LAN's HTTP door (PROTOCOL.md "Configuration for the web doors").
+struct WebConfig {
+    std::string host = "0.0.0.0";
+    std::uint16_t port = 8080;
+    std::string public_url;  // no trailing slash; a ticket's page is public_url + "/t/" + code
+    // Optional "limits" (docs/web.md): phones behind one NAT share an address.
+    std::optional<int> connections_per_address;
+    std::optional<double> requests_per_second;
+};
+
 struct Config {
     proto::Hospital hospital;
     std::string listen_host = "127.0.0.1";
@@ -98,6 +111,7 @@ struct Config {
     std::vector<CounterConfig> counters;
     std::vector<DeviceConfig> devices;
     std::optional<BpjsConfig> bpjs;  // none: nothing is reported to BPJS
+    std::optional<WebConfig> web;  // absent: no HTTP listener
 
     const ServiceConfig* find_service(const std::string& code) const;
     const CounterConfig* find_counter(const std::string& id) const;
