@@ -6,18 +6,15 @@
 #include "anoman/config.hpp"
 #include "bpjs_outbox.hpp"
 #include "engine.hpp"
+#include "wib_time.hpp"
 
 using namespace anoman;
 using namespace anoman::server;
 using proto::Json;
+using anoman::testing::wib;
 
 namespace {
 
-SysMillis wib(int day, int hour, int minute, int second = 0) {
-    using namespace std::chrono;
-    auto date = sys_days{year{2026} / November / day};
-    return time_point_cast<milliseconds>(date + hours{hour - 7} + minutes{minute} + seconds{second});
-}
 
 std::int64_t ms(SysMillis at) { return at.time_since_epoch().count(); }
 

@@ -6,20 +6,16 @@
 #include "anoman/config.hpp"
 #include "clock_watch.hpp"
 #include "engine.hpp"
+#include "wib_time.hpp"
 
 using namespace anoman;
 using namespace anoman::server;
 using proto::Json;
+using anoman::testing::wib;
 using namespace std::chrono_literals;
 
 namespace {
 
-SysMillis wib(int day, int hour, int minute, int second = 0, int millis = 0) {
-    using namespace std::chrono;
-    auto date = sys_days{year{2026} / November / day};
-    return time_point_cast<milliseconds>(date + hours{hour - 7} + minutes{minute} + seconds{second} +
-                                         milliseconds{millis});
-}
 
 Config clock_config() {
     return parse_config(Json::parse(R"({

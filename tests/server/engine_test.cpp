@@ -8,19 +8,15 @@
 
 #include "anoman/config.hpp"
 #include "engine.hpp"
+#include "wib_time.hpp"
 
 using namespace anoman;
 using namespace anoman::server;
 using proto::Json;
+using anoman::testing::wib;
 
 namespace {
 
-// 2026-11-22 08:00:00 WIB = 01:00:00 UTC.
-SysMillis wib(int day, int hour, int minute, int second = 0) {
-    using namespace std::chrono;
-    auto date = sys_days{year{2026} / November / day};
-    return time_point_cast<milliseconds>(date + hours{hour - 7} + minutes{minute} + seconds{second});
-}
 
 Json test_config_json() {
     return Json::parse(R"({
