@@ -1,7 +1,21 @@
 # INTERFACE targets linked into every real target (cmake_template's habit):
 # warnings stay on everywhere, sanitizers only when asked for.
 add_library(anoman_warnings INTERFACE)
-target_compile_options(anoman_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow)
+target_compile_options(anoman_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow
+  -Wconversion -Wsign-conversion -Wnull-dereference -Wformat=2 -Wimplicit-fallthrough)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  # GCC-only checks (clang builds the fuzz targets and does not know them).
+  target_compile_options(anoman_warnings INTERFACE
+    -Wduplicated-cond -Wlogical-op -Wuseless-cast)
+endif()
+
+# CI turns warnings into errors (deploy/build.sh passes -DANOMAN_WERROR=ON when
+# ANOMAN_WERROR=1); a developer's build only reports them.
+option(ANOMAN_WERROR "Treat compiler warnings as errors" OFF)
+if(ANOMAN_WERROR)
+  target_compile_options(anoman_warnings INTERFACE -Werror)
+endif()
 
 option(ANOMAN_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
 add_library(anoman_options INTERFACE)
