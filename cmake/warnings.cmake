@@ -23,3 +23,11 @@ if(ANOMAN_SANITIZE)
   target_compile_options(anoman_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
   target_link_options(anoman_options INTERFACE -fsanitize=address,undefined)
 endif()
+
+# anoman_forbid_boost(TARGET): any Boost header compiled into TARGET stops the
+# build (cmake/layer_forbids_boost.hpp). Boost's headers sit in /usr/include,
+# so not linking Boost::headers alone would not keep them out.
+function(anoman_forbid_boost target)
+  target_compile_definitions(${target} PRIVATE
+    "BOOST_USER_CONFIG=\"${ANOMAN_CMAKE_DIR}/layer_forbids_boost.hpp\"")
+endfunction()

@@ -16,6 +16,7 @@
 #include "anoman/protocol.hpp"
 #include "bpjs_journey.hpp"
 #include "clock_watch.hpp"
+#include "op_error.hpp"
 #include "store.hpp"
 
 namespace anoman::server {
@@ -190,11 +191,6 @@ private:
     BpjsJourney journey_;  // BPJS tasks into the outbox, in the same transaction
 };
 
-// An error a request can cause; carried by exception inside the engine only.
-struct OpError {
-    proto::Error error;
-};
-[[noreturn]] void fail(proto::ErrorCode code, std::string message);
 // forbidden unless the caller's role may use this request type.
 void require_role(const Caller& caller, const std::string& type);
 

@@ -1,17 +1,14 @@
 // How many clients are connected, by role and by device: counted by the
 // network thread twice a second (Server::on_tick) and read by server.status
-// and device.list on the engine thread.
+// and device.list on the engine thread. The engine layer holds it, the network
+// layer fills it: the engine sees counts, never sessions.
 #pragma once
 
 #include <map>
-#include <memory>
 #include <mutex>
-#include <set>
 #include <string>
 
 namespace anoman::server {
-
-class Session;
 
 struct CensusCounts {
     std::map<std::string, int> by_role;    // "kiosk" -> 2 ...; every role present, 0 if none
@@ -21,7 +18,7 @@ struct CensusCounts {
 
 class ConnectionCensus {
 public:
-    void publish(const std::set<std::shared_ptr<Session>>& sessions);
+    void publish(CensusCounts counts);
     CensusCounts counts();
 
 private:

@@ -3,7 +3,7 @@
 #include <cctype>
 
 #include "device_token.hpp"
-#include "engine.hpp"
+#include "op_error.hpp"
 #include "sha256.hpp"
 
 namespace anoman::server {

@@ -178,10 +178,31 @@ void Server::give_back_memory() {
     footprint_peak_ = footprint;
 }
 
+namespace {
+
+// Who is connected, by role and by device (connection_census.hpp).
+CensusCounts count_sessions(const std::set<std::shared_ptr<Session>>& sessions) {
+    CensusCounts counts;
+    for (proto::Role role : {proto::Role::kiosk, proto::Role::display, proto::Role::counter, proto::Role::admin})
+        counts.by_role[std::string(proto::to_string(role))] = 0;
+    for (const auto& session : sessions) {
+        const Caller* caller = session->caller();
+        if (!caller) {
+            ++counts.unauthenticated;
+            continue;
+        }
+        ++counts.by_role[std::string(proto::to_string(caller->role))];
+        ++counts.by_device[caller->device];
+    }
+    return counts;
+}
+
+}  // namespace
+
 void Server::on_tick() {
     if (shutting_down_) return;
     give_back_memory();
-    if (census_) census_->publish(sessions_);  // for server.status (connection_census.hpp)
+    if (census_) census_->publish(count_sessions(sessions_));  // for server.status (connection_census.hpp)
     // Heartbeats: every subscriber hears something at least every 2 s.
     const auto now = std::chrono::steady_clock::now();
     for (auto& weak : subscribers_) {
