@@ -1,7 +1,8 @@
 #include "bpjs_journey.hpp"
 
 #include <algorithm>
-#include <vector>
+
+#include "bpjs_journey_rows.hpp"
 
 namespace anoman::server {
 
@@ -43,39 +44,18 @@ bool BpjsJourney::is_admission(const std::string& service) const {
 }
 
 std::optional<std::string> BpjsJourney::booking_of(std::int64_t ticket_id) {
-    auto s = db_.prepare("SELECT booking_code FROM bpjs_bookings WHERE ticket_id = ?");
-    s.bind(1, ticket_id);
-    if (!s.step()) return std::nullopt;
-    return s.text(0);
+    return BpjsJourneyRows(db_).booking_of(ticket_id);
 }
 
 std::optional<std::int64_t> BpjsJourney::ticket_with(const std::string& day, const std::string& code) {
-    auto s = db_.prepare("SELECT ticket_id FROM bpjs_bookings WHERE service_day = ? AND booking_code = ?");
-    s.bind(1, day).bind(2, code);
-    if (!s.step()) return std::nullopt;
-    return s.int64(0);
+    return BpjsJourneyRows(db_).ticket_with(day, code);
 }
 
 int BpjsJourney::link(const TicketRow& ticket, const std::string& code, std::int64_t now_ms) {
-    db_.prepare("INSERT INTO bpjs_bookings (ticket_id, booking_code, service_day, linked_ms) VALUES (?, ?, ?, ?)")
-        .bind(1, ticket.id)
-        .bind(2, code)
-        .bind(3, ticket.service_day)
-        .bind(4, now_ms)
-        .run();
-    // Tasks that happened before the link keep their order (their ids) and go now.
-    db_.prepare("UPDATE bpjs_outbox SET booking_code = ? WHERE ticket_id = ? AND booking_code IS NULL")
-        .bind(1, code)
-        .bind(2, ticket.id)
-        .run();
-    return db_.changes();
+    return BpjsJourneyRows(db_).link(ticket.id, code, ticket.service_day, now_ms);
 }
 
-int BpjsJourney::highest_task(std::int64_t ticket_id) {
-    auto s = db_.prepare("SELECT COALESCE(MAX(taskid), 0) FROM bpjs_outbox WHERE ticket_id = ? AND kind = 'updatewaktu'");
-    s.bind(1, ticket_id);
-    return s.scalar<int>();
-}
+int BpjsJourney::highest_task(std::int64_t ticket_id) { return BpjsJourneyRows(db_).highest_task(ticket_id); }
 
 std::int64_t BpjsJourney::insert_row(const TicketRow& ticket, const char* kind, std::optional<int> taskid,
                                      std::int64_t waktu_ms, const std::optional<std::string>& keterangan,
@@ -83,17 +63,10 @@ std::int64_t BpjsJourney::insert_row(const TicketRow& ticket, const char* kind, 
     // BPJS refuses a task whose time is not after the one before ("waktu tidak
     // boleh kurang atau sama"): a clock stepped back, or two changes in one
     // millisecond, still give increasing times.
-    auto last = db_.prepare("SELECT COALESCE(MAX(waktu_ms), 0) FROM bpjs_outbox WHERE ticket_id = ?");
-    last.bind(1, ticket.id);
-    const std::int64_t waktu = std::max(waktu_ms, last.scalar<std::int64_t>() + (std::string(kind) == "batal" ? 0 : 1));
-    auto insert = db_.prepare(
-        "INSERT INTO bpjs_outbox (ticket_id, booking_code, kind, taskid, waktu_ms, keterangan, created_ms) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, ticket.id).bind(2, booking_of(ticket.id)).bind(3, kind);
-    if (taskid) insert.bind(4, static_cast<std::int64_t>(*taskid));
-    else insert.bind_null(4);
-    insert.bind(5, waktu).bind(6, keterangan).bind(7, now_ms).run();
-    return db_.last_insert_id();
+    BpjsJourneyRows rows(db_);
+    const std::int64_t waktu =
+        std::max(waktu_ms, rows.last_waktu_ms(ticket.id) + (std::string(kind) == "batal" ? 0 : 1));
+    return rows.insert_row(ticket.id, booking_of(ticket.id), kind, taskid, waktu, keterangan, now_ms);
 }
 
 void BpjsJourney::add_task(const TicketRow& ticket, int taskid, std::int64_t at_ms, std::int64_t now_ms) {
@@ -144,29 +117,15 @@ void BpjsJourney::on_event(EventKind kind, const TicketRow& ticket, const proto:
 void BpjsJourney::on_day_end(const std::string& since_day, const std::string& today, std::int64_t now_ms) {
     // Rows of tickets never linked stay a week (a late link the next morning),
     // then go: otherwise every non-BPJS patient's journey would be kept forever.
-    db_.prepare("DELETE FROM bpjs_outbox WHERE booking_code IS NULL AND state <> 'delivered' AND created_ms < ?")
-        .bind(1, now_ms - kUnlinkedKeepMs)
-        .run();
+    BpjsJourneyRows(db_).delete_unlinked_before(now_ms - kUnlinkedKeepMs);
     if (!enabled()) return;
-    // Only tickets that have a journey row can need a 99; the day's open and
-    // skipped tickets are few (the tickets_day index finds them).
-    auto s = db_.prepare(
-        "SELECT id, status, finished_at_ms FROM tickets WHERE service_day >= ? AND service_day < ? "
-        "AND status IN ('waiting', 'called', 'skipped') ORDER BY id");
-    s.bind(1, since_day).bind(2, today);
-    struct Ending {
-        std::int64_t id;
-        std::string status;
-        std::optional<std::int64_t> skipped_at;
-    };
-    std::vector<Ending> ending;
-    while (s.step()) ending.push_back({s.int64(0), s.text(1), s.optional_int64(2)});
+    // Only tickets that have a journey row can need a 99.
     Store store(db_);
-    for (const Ending& item : ending) {
+    for (const EndingTicket& item : BpjsJourneyRows(db_).ending_tickets(since_day, today)) {
         auto ticket = store.ticket(item.id);
         if (!ticket) continue;
         if (item.status == "skipped")
-            add_cancel(*ticket, item.skipped_at.value_or(now_ms), kReasonSkipped, now_ms);
+            add_cancel(*ticket, item.finished_at_ms.value_or(now_ms), kReasonSkipped, now_ms);
         else
             add_cancel(*ticket, now_ms, kReasonDayEnd, now_ms);
     }

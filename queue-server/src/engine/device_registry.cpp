@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "device_store.hpp"
 #include "device_token.hpp"
 #include "op_error.hpp"
 #include "sha256.hpp"
@@ -18,20 +19,18 @@ bool valid_device_id(const std::string& id) {
 }
 
 std::optional<DeviceRecord> DeviceRegistry::row(const std::string& id, std::optional<std::string>* token_sha256) {
-    auto s = db_.prepare("SELECT role, counter, token_sha256, note, created_ms, revoked_ms FROM devices WHERE id = ?");
-    s.bind(1, id);
-    if (!s.step()) return std::nullopt;
+    std::optional<DeviceRow> stored = DeviceStore(db_).find(id);
+    if (!stored) return std::nullopt;
     DeviceRecord record;
     record.id = id;
-    record.role = proto::role_from_string(s.text(0)).value_or(proto::Role::display);
-    record.counter = s.optional_text(1);
-    const std::optional<std::string> hash = s.optional_text(2);
-    if (token_sha256) *token_sha256 = hash;
-    record.note = s.optional_text(3);
-    record.created_ms = s.optional_int64(4);
-    record.revoked_ms = s.optional_int64(5);
+    record.role = proto::role_from_string(stored->role).value_or(proto::Role::display);
+    record.counter = stored->counter;
+    if (token_sha256) *token_sha256 = stored->token_sha256;
+    record.note = stored->note;
+    record.created_ms = stored->created_ms;
+    record.revoked_ms = stored->revoked_ms;
     // A configuration device revoked and added again is the registry's now.
-    record.source = config_.find_device(id) && !hash ? "config" : "registry";
+    record.source = config_.find_device(id) && !stored->token_sha256 ? "config" : "registry";
     return record;
 }
 
@@ -82,15 +81,8 @@ std::string DeviceRegistry::add(const std::string& id, proto::Role role, const s
 
     const std::string token = secrets::generate_token();
     // A revoked device (registry or configuration) may be registered again: the row is replaced.
-    db_.prepare("INSERT OR REPLACE INTO devices (id, role, counter, token_sha256, note, created_ms, revoked_ms) "
-                "VALUES (?, ?, ?, ?, ?, ?, NULL)")
-        .bind(1, id)
-        .bind(2, proto::to_string(role))
-        .bind(3, counter)
-        .bind(4, secrets::sha256_hex(token))
-        .bind(5, note)
-        .bind(6, now_ms)
-        .run();
+    DeviceStore(db_).put_registered(id, std::string(proto::to_string(role)), counter, secrets::sha256_hex(token), note,
+                                    now_ms);
     return token;
 }
 
@@ -100,17 +92,11 @@ DeviceRecord DeviceRegistry::revoke(const std::string& id, std::int64_t now_ms) 
     if (!existing && !configured) fail(ErrorCode::not_found, "unknown device \"" + id + "\"");
     if (existing && existing->revoked_ms) fail(ErrorCode::invalid_state, "device " + id + " is already revoked");
     if (existing) {
-        db_.prepare("UPDATE devices SET revoked_ms = ? WHERE id = ?").bind(1, now_ms).bind(2, id).run();
+        DeviceStore(db_).mark_revoked(id, now_ms);
     } else {
         // A configuration device: a row with no token that says it is revoked.
-        db_.prepare("INSERT INTO devices (id, role, counter, token_sha256, note, created_ms, revoked_ms) "
-                    "VALUES (?, ?, ?, NULL, 'from the configuration file', ?, ?)")
-            .bind(1, id)
-            .bind(2, proto::to_string(configured->role))
-            .bind(3, configured->counter)
-            .bind(4, now_ms)
-            .bind(5, now_ms)
-            .run();
+        DeviceStore(db_).put_revoked_config_device(id, std::string(proto::to_string(configured->role)),
+                                                   configured->counter, now_ms);
     }
     return *row(id);
 }
@@ -124,10 +110,7 @@ std::vector<DeviceRecord> DeviceRegistry::list() {
         }
         records.push_back(DeviceRecord{device.id, device.role, device.counter, "config", {}, {}, {}});
     }
-    auto s = db_.prepare("SELECT id FROM devices ORDER BY id");
-    std::vector<std::string> ids;
-    while (s.step()) ids.push_back(s.text(0));
-    for (const std::string& id : ids)
+    for (const std::string& id : DeviceStore(db_).ids())
         if (!config_.find_device(id)) records.push_back(*row(id));
     return records;
 }

@@ -8,6 +8,7 @@
 
 #include "device_registry.hpp"
 #include "schema.hpp"
+#include "ticket_history.hpp"
 
 namespace anoman::server {
 
@@ -104,7 +105,7 @@ Engine::Engine(const Config& config, Database& db, std::string epoch, NowFn now,
     for (const auto& counter : config_.counters) store_.ensure_counter(counter.id);
     tx.commit();
     day_ = store_.meta("service_day").value_or("");
-    last_queued_ms_ = store_.db().prepare("SELECT COALESCE(MAX(queued_at_ms), 0) FROM tickets").scalar<std::int64_t>();
+    last_queued_ms_ = latest_queued_ms(store_.db());
 }
 
 std::string Engine::current_day() { return clock_.service_day(now_()); }
@@ -118,6 +119,7 @@ Outcome Engine::hello(const Json& hello_line) { return run_batch({Job{Job::Kind:
 Outcome Engine::tick() { return run_batch({Job{Job::Kind::tick, {}, Json()}}).front(); }
 
 std::vector<Outcome> Engine::run_batch(const std::vector<Job>& jobs) {
+    owner_.check("Engine::run_batch");
     std::vector<Outcome> outcomes;
     outcomes.reserve(jobs.size());
     // Ticks twice a second only matter at midnight: skip the transaction otherwise.

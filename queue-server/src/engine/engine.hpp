@@ -17,6 +17,7 @@
 #include "bpjs_journey.hpp"
 #include "clock_watch.hpp"
 #include "op_error.hpp"
+#include "owner_thread.hpp"
 #include "store.hpp"
 
 namespace anoman::server {
@@ -75,6 +76,15 @@ public:
     // one, the wall clock is taken as it is: tests that move `now` by hand.
     Engine(const Config& config, Database& db, std::string epoch, NowFn now = &HospitalClock::now, MonoFn mono = {});
 
+    // One thread owns the engine and its connection (owner_thread.hpp; checked
+    // on every entry point below in debug builds): the thread that built it,
+    // then, after hand_over(), the next one that calls in. EngineWorker hands
+    // it to its thread on start and back after the join.
+    void hand_over() {
+        owner_.hand_over();
+        store_.db().hand_over();
+    }
+
     // Runs jobs in one transaction; one outcome per job, in order.
     std::vector<Outcome> run_batch(const std::vector<Job>& jobs);
     // Convenience for tests: a batch of one.
@@ -84,7 +94,10 @@ public:
 
     const std::string& epoch() const { return epoch_; }
     const Config& config() const { return config_; }
-    std::int64_t last_seq() { return store_.last_seq(); }
+    std::int64_t last_seq() {
+        owner_.check("Engine::last_seq");
+        return store_.last_seq();
+    }
     std::string current_day();
     // Backups, connection counts and uptime for the admin extensions (engine_admin.cpp).
     void set_admin(AdminContext* admin) { admin_ = admin; }
@@ -94,7 +107,10 @@ public:
     void set_database_check(std::function<void()> check) { database_check_ = std::move(check); }
 
     // For tasks (Job::Kind::task) of the HTTP doors, on the engine thread only.
-    Store& store() { return store_; }
+    Store& store() {
+        owner_.check("Engine::store");
+        return store_;
+    }
     const HospitalClock& clock() const { return clock_; }
     const std::string& service_day() const { return day_; }
     SysMillis job_now() const { return job_now_; }
@@ -169,6 +185,7 @@ private:
               const std::optional<std::string>& counter, Json extra = Json::object());
 
     const Config& config_;
+    OwnerThread owner_;
     Store store_;
     HospitalClock clock_;
     std::string epoch_;

@@ -8,7 +8,10 @@ EngineWorker::EngineWorker(Engine& engine, Deliver deliver) : engine_(engine), d
 
 EngineWorker::~EngineWorker() { stop_and_join(); }
 
-void EngineWorker::start() { thread_ = std::thread([this] { run(); }); }
+void EngineWorker::start() {
+    engine_.hand_over();  // the worker thread owns the engine from now on
+    thread_ = std::thread([this] { run(); });
+}
 
 void EngineWorker::submit(Job job, std::function<void(Outcome&&)> done, std::shared_ptr<const JobSource> source) {
     {
@@ -26,7 +29,10 @@ void EngineWorker::stop_and_join() {
         stopping_ = true;
     }
     wake_.notify_one();
-    if (thread_.joinable()) thread_.join();
+    if (thread_.joinable()) {
+        thread_.join();
+        engine_.hand_over();  // back to whoever uses it next (the shutdown, a test)
+    }
 }
 
 void EngineWorker::take_batch(std::vector<Job>& jobs, std::vector<std::function<void(Outcome&&)>>& callbacks) {

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "anoman/hospital_clock.hpp"
+#include "ticket_history.hpp"
 
 namespace anoman::server::web {
 
@@ -59,9 +60,7 @@ Json today_view(Engine& engine) {
     const std::int64_t now_ms = engine.job_now().time_since_epoch().count();
     Json services = Json::array();
     for (const auto& service : config.services) {
-        auto oldest = store.db().prepare("SELECT MIN(queued_at_ms) FROM tickets WHERE service = ? AND status = 'waiting'");
-        oldest.bind(1, service.code);
-        const auto since = oldest.scalar<std::optional<std::int64_t>>();
+        const auto since = oldest_waiting_queued_ms(store.db(), service.code);
         ServiceDayFigures f = store.day_figures(service.code, day);
         services.push_back(Json{{"code", service.code},
                                 {"name", service.name},
@@ -97,12 +96,9 @@ Json today_view(Engine& engine) {
                              {"number", event.contains("ticket") ? event["ticket"].value("number", "") : ""},
                              {"counter", counter ? counter->name : counter_id}});
     }
-    auto announce = store.db().prepare(
-        "SELECT body FROM events WHERE service_day = ? AND kind = 'announcement' ORDER BY seq DESC LIMIT 1");
-    announce.bind(1, day);
     Json announcement = nullptr;
-    if (announce.step()) {
-        Json body = Json::parse(announce.text(0), nullptr, false);
+    if (const auto announce = last_announcement_body(store.db(), day)) {
+        Json body = Json::parse(*announce, nullptr, false);
         if (body.is_object()) announcement = body.value("text", "");
     }
     return Json{{"service_day", day},   {"now", engine.clock().iso_local(engine.job_now())},
@@ -123,20 +119,15 @@ Json history_view(Engine& engine, const std::string& from, const std::string& to
     std::map<std::string, ServiceFigures> by_service;
     std::map<std::string, CounterFigures> by_counter;
     std::map<std::string, std::array<int, 24>> arrivals_by_hour, served_by_hour;
-    auto rows = engine.store().db().prepare(
-        "SELECT t.service, t.counter, t.status, t.issued_at_ms, t.first_called_at_ms, t.called_at_ms, "
-        "t.finished_at_ms, s.score FROM tickets t LEFT JOIN satisfaction s ON s.ticket_id = t.id "
-        "WHERE t.service_day BETWEEN ? AND ?");
-    rows.bind(1, from).bind(2, to);
-    while (rows.step()) {
-        const std::string service = rows.text(0);
-        const auto counter = rows.optional_text(1);
-        const std::string status = rows.text(2);
-        const std::int64_t issued = rows.int64(3);
-        const auto first_called = rows.optional_int64(4);
-        const auto called = rows.optional_int64(5);
-        const auto finished = rows.optional_int64(6);
-        const auto score = rows.optional_int64(7);
+    for (const TicketHistoryRow& row : tickets_between(engine.store().db(), from, to)) {
+        const std::string& service = row.service;
+        const auto& counter = row.counter;
+        const std::string& status = row.status;
+        const std::int64_t issued = row.issued_at_ms;
+        const auto& first_called = row.first_called_at_ms;
+        const auto& called = row.called_at_ms;
+        const auto& finished = row.finished_at_ms;
+        const auto& score = row.score;
         ServiceFigures& f = by_service[service];
         const ServiceConfig* config_service = config.find_service(service);
         ++f.arrivals;

@@ -160,6 +160,7 @@ Database::~Database() {
 }
 
 void Database::exec(const std::string& sql) {
+    owner_.check("Database::exec");
     char* message = nullptr;
     if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
         std::string text = message ? message : sqlite3_errmsg(db_);
@@ -169,6 +170,7 @@ void Database::exec(const std::string& sql) {
 }
 
 Statement Database::prepare(const std::string& sql) {
+    owner_.check("Database::prepare");
     auto it = cache_.find(sql);
     if (it != cache_.end() && it->second.in_use) {
         // The same SQL read again while a use of it is still open (a nested

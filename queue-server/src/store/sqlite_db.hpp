@@ -20,6 +20,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "owner_thread.hpp"
+
 struct sqlite3;
 struct sqlite3_stmt;
 
@@ -129,6 +131,10 @@ public:
     // Debug builds (NDEBUG not defined): aborts, naming them, if any statement
     // is still busy; `where` says after what. Release builds: nothing.
     void assert_no_busy_statements(const char* where) const;
+    // The connection belongs to the thread that opened it, and after
+    // hand_over() to the next thread that uses it (owner_thread.hpp: checked
+    // by exec and prepare in debug builds).
+    void hand_over() { owner_.hand_over(); }
 
 private:
     struct Cached {
@@ -138,6 +144,7 @@ private:
     std::string path_;
     sqlite3* db_ = nullptr;
     std::unordered_map<std::string, Cached> cache_;  // elements never move: in_use pointers stay valid
+    OwnerThread owner_;
 };
 
 // BEGIN IMMEDIATE in the constructor; ROLLBACK in the destructor unless commit() ran.
