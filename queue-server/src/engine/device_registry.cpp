@@ -13,8 +13,8 @@ using proto::ErrorCode;
 
 bool valid_device_id(const std::string& id) {
     if (id.empty() || id.size() > 64) return false;
-    for (unsigned char c : id)
-        if (!std::isalnum(c) && c != '.' && c != '_' && c != '-') return false;
+    for (const char c : id)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') return false;
     return true;
 }
 

@@ -31,7 +31,7 @@ std::int64_t p90_seconds(std::vector<std::int64_t> ms) {
 // Counts code points, so 500 Indonesian characters are 500 whatever their bytes.
 std::size_t utf8_length(const std::string& text) {
     std::size_t count = 0;
-    for (unsigned char c : text) count += (c & 0xC0) != 0x80;
+    for (const char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
     return count;
 }
 

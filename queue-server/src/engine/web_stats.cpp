@@ -46,7 +46,7 @@ long day_number(const std::string& day) {
     const int y = y0 - (m <= 2);
     const int era = (y >= 0 ? y : y - 399) / 400;
     const unsigned yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
     const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097L + static_cast<long>(doe) - 719468L;
 }
@@ -178,7 +178,7 @@ Json history_view(Engine& engine, const std::string& from, const std::string& to
                    {"within_target_pct",
                     service.target_wait_min && f.called ? Json(round1(100.0 * f.within_target / f.called)) : Json()},
                    {"ratings", f.scores.size()},
-                   {"rating_mean", f.scores.empty() ? 0.0 : std::round(score_total / f.scores.size() * 100) / 100}};
+                   {"rating_mean", f.scores.empty() ? 0.0 : std::round(score_total / static_cast<double>(f.scores.size()) * 100) / 100}};
         services.push_back(std::move(entry));
         for (std::size_t h = 0; h < 24; ++h) {
             const int a = arrivals_by_hour[service.code][h];

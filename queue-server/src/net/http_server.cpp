@@ -37,7 +37,8 @@ void Server::stop() {
     boost::system::error_code ec;
     acceptor_.close(ec);
     sweep_timer_.cancel();
-    for (auto session : std::set<std::shared_ptr<Session>>(sessions_)) session->close();
+    const auto closing = sessions_;  // a copy: close() may remove from sessions_
+    for (const auto& session : closing) session->close();
     sessions_.clear();
 }
 

@@ -37,7 +37,10 @@ public:
     // After a long line has gone: give its memory back rather than keep up to
     // 128 KiB of capacity per connection for as long as the connection lives.
     void release_spare() {
-        if (buffer_.capacity() > kKeepCapacity && buffer_.size() <= kKeepCapacity / 2) std::string(buffer_).swap(buffer_);
+        if (buffer_.capacity() > kKeepCapacity && buffer_.size() <= kKeepCapacity / 2) {
+            std::string fitted = buffer_;  // a copy allocates only what it holds
+            buffer_.swap(fitted);
+        }
     }
     std::size_t capacity() const { return buffer_.capacity(); }
 

@@ -234,7 +234,8 @@ void Server::shutdown(std::function<void()> done) {
             bool flushed = true;
             for (const auto& session : sessions_) flushed = flushed && session->idle();
             if (flushed || deadline->expiry() <= std::chrono::steady_clock::now()) {
-                for (auto session : std::set<std::shared_ptr<Session>>(sessions_)) session->stop();
+                const auto stopping = sessions_;  // a copy: stop() removes from sessions_
+                for (const auto& session : stopping) session->stop();
                 done();
                 *poll = nullptr;  // break the self-reference
                 return;

@@ -11,7 +11,8 @@ namespace anoman::server {
 
 void Server::close_devices(const std::vector<std::string>& devices) {
     // A copy: refusing may remove a session from sessions_.
-    for (const auto& session : std::set<std::shared_ptr<Session>>(sessions_)) {
+    const auto sessions = sessions_;
+    for (const auto& session : sessions) {
         const Caller* caller = session->caller();
         if (!caller || std::find(devices.begin(), devices.end(), caller->device) == devices.end()) continue;
         spdlog::info("closing {} ({}): device revoked", session->remote(), caller->device);

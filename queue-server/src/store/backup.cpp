@@ -82,7 +82,7 @@ void fsync_path(const std::string& path, bool directory) {
 
 // "queue-20261122T081502.123Z" for a Unix time in ms (UTC, sorts by time).
 std::string stamp(std::int64_t ms) {
-    const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+    const std::time_t seconds = ms / 1000;
     std::tm utc{};
     ::gmtime_r(&seconds, &utc);
     char text[40];
@@ -105,7 +105,8 @@ std::optional<std::int64_t> made_ms_from_name(const std::string& name) {
     utc.tm_hour = hour;
     utc.tm_min = minute;
     utc.tm_sec = second;
-    return static_cast<std::int64_t>(::timegm(&utc)) * 1000 + millis;
+    const std::int64_t seconds = ::timegm(&utc);
+    return seconds * 1000 + millis;
 }
 
 std::optional<std::int64_t> seq_from_name(const std::string& name) {
