@@ -43,6 +43,12 @@ void Session::on_first_byte() {
         return;
     }
     // A plain client: this one connection speaks plain text for its refusal.
+    // What it sent (its hello) is read and dropped first: closing a socket
+    // with unread bytes resets it, and the client might lose the error line.
+    // (Bounded: a client that keeps sending is not read forever.)
+    char discard[4096];
+    for (int i = 0; i < 16 && socket_.read_some(asio::buffer(discard), ec) > 0 && !ec; ++i) {
+    }
     tls_.reset();
     handshake_done_ = true;
     const std::string why = "this port speaks TLS: connect with --tls-pin (the server certificate's SHA-256)";
