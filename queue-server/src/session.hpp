@@ -24,7 +24,7 @@ using tcp = asio::ip::tcp;
 class Session : public std::enable_shared_from_this<Session> {
 public:
     // Unsent output beyond this disconnects the client (a subscriber that stopped reading).
-    static constexpr std::size_t kMaxQueuedBytes = 4 * 1024 * 1024;
+    static constexpr std::size_t kMaxQueuedBytes = std::size_t{4} * 1024 * 1024;
     // Requests a connection may have in the engine at once; past it, reading pauses.
     static constexpr int kMaxInFlight = 64;
     static constexpr int kMaxJsonDepth = 32;
