@@ -4,7 +4,6 @@
 #   si-anoman-kiosk    the ticket kiosk, full screen on tty1 (cage)
 #   si-anoman-display  the hall display, full screen on tty1 (cage)
 #   si-anoman-counter  the clerk console, full screen on tty1 (cage)
-#   si-anoman-tls      the optional TLS tunnel (server end and client end units)
 # `cpack -G DEB` in the build directory (or `cmake --build . --target package`)
 # writes si-anoman-<component>_<version>-1_<arch>.deb.
 #
@@ -81,22 +80,6 @@ anoman_man_page(queue-server queue-server "the Si Anoman hospital queue server" 
 anoman_man_page(queuectl queuectl "administer and script the Si Anoman queue-server" server)
 anoman_man_page(si-anoman-backup si-anoman-backup "back up, verify and restore the Si Anoman queue database" server)
 
-# ---- tls (optional encrypted link; si-anoman-tls has its install() rule in queue-server/) ----
-set(ANOMAN_TLS_COMPONENT)
-if(TARGET si-anoman-tls)
-  set(ANOMAN_TLS_COMPONENT tls)
-  install(FILES
-      ${ANOMAN_DEPLOY_DIR}/systemd/si-anoman-tls-server.service
-      ${ANOMAN_DEPLOY_DIR}/systemd/si-anoman-tls-client.service
-    DESTINATION ${ANOMAN_UNIT_DIR} COMPONENT tls)
-  install(FILES ${ANOMAN_DEPLOY_DIR}/config/si-anoman-tls.default DESTINATION /etc/default RENAME si-anoman-tls
-    COMPONENT tls)
-  install(FILES ${ANOMAN_DEPLOY_DIR}/INSTALL.md RENAME install-guide.md
-    DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/si-anoman-tls COMPONENT tls)
-  anoman_debian_docs(tls si-anoman-tls)
-  anoman_man_page(si-anoman-tls si-anoman-tls "TLS tunnel with certificate pinning for the Si Anoman queue protocol" tls)
-endif()
-
 # ---- kiosk, display, counter -----------------------------------------------------
 set(anoman_screen_what_kiosk "the self-service ticket kiosk (touch screen, ticket printer)")
 set(anoman_screen_what_display "the waiting-hall display (calls shown and spoken)")
@@ -153,7 +136,7 @@ set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEB_COMPONENT_INSTALL ON)
-set(CPACK_COMPONENTS_ALL server ${ANOMAN_SCREEN_COMPONENTS} ${ANOMAN_TLS_COMPONENT})
+set(CPACK_COMPONENTS_ALL server ${ANOMAN_SCREEN_COMPONENTS})
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_RELEASE 1)
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)
@@ -194,13 +177,5 @@ by systemd if it stops. Connects to the si-anoman-server over the LAN.")
     ${CMAKE_BINARY_DIR}/deploy/debian/${component}/postrm)
 endforeach()
 set(CPACK_DEBIAN_DISPLAY_PACKAGE_RECOMMENDS "espeak-ng-data")
-
-set(CPACK_DEBIAN_TLS_PACKAGE_NAME si-anoman-tls)
-set(CPACK_DEBIAN_TLS_PACKAGE_DEPENDS "systemd (>= 247)")
-set(CPACK_COMPONENT_TLS_DESCRIPTION "Si Anoman TLS: optional encryption of the queue protocol
-A tunnel on each end: the server end holds a certificate, the client end on
-each kiosk, display and counter PC pins its SHA-256 fingerprint. The
-programs themselves keep talking to 127.0.0.1:7700.")
-set(CPACK_DEBIAN_TLS_PACKAGE_CONTROL_EXTRA ${ANOMAN_DEPLOY_DIR}/debian/tls/conffiles ${ANOMAN_DEPLOY_DIR}/debian/tls/postrm)
 
 include(CPack)

@@ -10,8 +10,8 @@ if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
     -Wduplicated-cond -Wlogical-op -Wuseless-cast)
 endif()
 
-# CI turns warnings into errors (deploy/build.sh passes -DANOMAN_WERROR=ON when
-# ANOMAN_WERROR=1); a developer's build only reports them.
+# CI turns warnings into errors (deploy/run-tests.sh builds with
+# -DANOMAN_WERROR=ON through deploy/build.sh); a developer's build only reports them.
 option(ANOMAN_WERROR "Treat compiler warnings as errors" OFF)
 if(ANOMAN_WERROR)
   target_compile_options(anoman_warnings INTERFACE -Werror)

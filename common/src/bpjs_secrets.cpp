@@ -7,12 +7,16 @@
 
 namespace anoman {
 
-std::string read_secret_file(const std::string& path, const std::string& what) {
+void check_owner_only(const std::string& path, const std::string& what) {
     struct stat info {};
     if (::stat(path.c_str(), &info) != 0) throw ConfigError(what + " " + path + ": cannot be read (missing?)");
     if (!S_ISREG(info.st_mode)) throw ConfigError(what + " " + path + ": not a regular file");
     if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0)
         throw ConfigError(what + " " + path + ": readable by group or others; make it chmod 600 (owner only)");
+}
+
+std::string read_secret_file(const std::string& path, const std::string& what) {
+    check_owner_only(path, what);
     std::ifstream in(path, std::ios::binary);
     if (!in) throw ConfigError(what + " " + path + ": cannot be read (permissions?)");
     std::stringstream buffer;

@@ -44,7 +44,9 @@ proto::Reply local_failure(const proto::Json& id, proto::ErrorCode code, const s
 // ---- life cycle ------------------------------------------------------------------
 
 Client::Impl::Impl(Settings settings_in, ClientCallbacks callbacks_in)
-    : settings(std::move(settings_in)), callbacks(std::move(callbacks_in)), jitter_rng(std::random_device{}()) {}
+    : settings(std::move(settings_in)), callbacks(std::move(callbacks_in)), jitter_rng(std::random_device{}()) {
+    if (!settings.connect.tls_pin.empty()) tls_context = tls::client_context();
+}
 
 void Client::Impl::start(const std::shared_ptr<Impl>& self) {
     std::lock_guard lock(lifecycle_mutex);
@@ -145,9 +147,28 @@ void Client::Impl::connect_now() {
                                 std::to_string(settings.connect.port) + ": " + connect_ec.message());
                     return;
                 }
-                on_connected(c);
+                if (tls_context) start_tls(c);
+                else on_connected(c);
             });
         });
+}
+
+void Client::Impl::start_tls(const std::shared_ptr<Connection>& c) {
+    // A wrong pin or a server without TLS fails like a server that is down:
+    // the client says why and tries again after the backoff. The connect
+    // watchdog bounds a handshake that never ends.
+    c->pin_check = std::make_shared<tls::PinCheck>();
+    c->pin_check->pin = settings.connect.tls_pin;
+    c->tls = std::make_unique<tls::TlsStream>(c->socket, *tls_context);
+    tls::pin_server_certificate(*c->tls, c->pin_check);
+    c->tls->async_handshake(asio::ssl::stream_base::client, [this, c](error_code ec) {
+        if (c->closed) return;
+        if (ec) {
+            fail(c, tls::handshake_failure(ec, *c->pin_check));
+            return;
+        }
+        on_connected(c);
+    });
 }
 
 void Client::Impl::on_connected(const std::shared_ptr<Connection>& c) {
@@ -208,26 +229,28 @@ void Client::Impl::on_watchdog(const std::shared_ptr<Connection>& c) {
 
 void Client::Impl::do_read(const std::shared_ptr<Connection>& c) {
     // Bounded: a line without '\n' within kMaxLineBytes ends in not_found.
-    asio::async_read_until(
-        c->socket, asio::dynamic_buffer(c->read_buffer, proto::kMaxLineBytes), '\n',
-        [this, c](error_code ec, std::size_t length) {
-            if (c->closed) return;
-            if (ec) {
-                std::string why;
-                if (ec == asio::error::not_found) why = "the server sent a line longer than 65536 bytes";
-                else if (ec == asio::error::eof) why = "the server closed the connection";
-                else why = "connection error: " + ec.message();
-                if (!c->server_error.empty()) why += " (after its error " + c->server_error + ")";
-                fail(c, why);
-                return;
-            }
-            std::string text = c->read_buffer.substr(0, length - 1);
-            c->read_buffer.erase(0, length);
-            if (!text.empty() && text.back() == '\r') text.pop_back();
-            c->last_heard = std::chrono::steady_clock::now();
-            handle_line(c, text);
-            if (!c->closed) do_read(c);
-        });
+    auto on_line = [this, c](error_code ec, std::size_t length) {
+        if (c->closed) return;
+        if (ec) {
+            std::string why;
+            if (ec == asio::error::not_found) why = "the server sent a line longer than 65536 bytes";
+            else if (tls::is_end_of_stream(ec)) why = "the server closed the connection";
+            else why = "connection error: " + ec.message();
+            if (!c->server_error.empty()) why += " (after its error " + c->server_error + ")";
+            fail(c, why);
+            return;
+        }
+        std::string text = c->read_buffer.substr(0, length - 1);
+        c->read_buffer.erase(0, length);
+        if (!text.empty() && text.back() == '\r') text.pop_back();
+        c->last_heard = std::chrono::steady_clock::now();
+        handle_line(c, text);
+        if (!c->closed) do_read(c);
+    };
+    tls::with_stream(c->socket, c->tls, [&](auto& stream) {
+        asio::async_read_until(stream, asio::dynamic_buffer(c->read_buffer, proto::kMaxLineBytes), '\n',
+                               std::move(on_line));
+    });
 }
 
 void Client::Impl::send_line(const std::shared_ptr<Connection>& c, std::string line) {
@@ -244,15 +267,17 @@ void Client::Impl::do_write(const std::shared_ptr<Connection>& c) {
     }
     c->writing = true;
     // One line at a time from the front; send_line() only appends.
-    asio::async_write(c->socket, asio::buffer(c->write_queue.front()), [this, c](error_code ec, std::size_t) {
-        if (c->closed) return;
-        if (ec) {
-            fail(c, "cannot send to the server: " + ec.message());
-            return;
-        }
-        c->queued_bytes -= c->write_queue.front().size();
-        c->write_queue.pop_front();
-        do_write(c);
+    tls::with_stream(c->socket, c->tls, [&](auto& stream) {
+        asio::async_write(stream, asio::buffer(c->write_queue.front()), [this, c](error_code ec, std::size_t) {
+            if (c->closed) return;
+            if (ec) {
+                fail(c, "cannot send to the server: " + ec.message());
+                return;
+            }
+            c->queued_bytes -= c->write_queue.front().size();
+            c->write_queue.pop_front();
+            do_write(c);
+        });
     });
 }
 

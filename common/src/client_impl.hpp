@@ -19,6 +19,7 @@
 #include <boost/asio.hpp>
 
 #include "anoman/client.hpp"
+#include "tls_link.hpp"
 
 namespace anoman {
 
@@ -38,6 +39,9 @@ struct Connection {
     enum class Subscription { none, awaiting_reply, awaiting_snapshot, live };
 
     tcp::socket socket;
+    // With --tls-pin: the TLS stream over socket (made once connected), and its pin check.
+    std::unique_ptr<tls::TlsStream> tls;
+    std::shared_ptr<tls::PinCheck> pin_check;
     tcp::resolver resolver;
     // Before welcome: the connect + hello deadline. Subscribed: the silence watchdog.
     asio::steady_timer watchdog;
@@ -68,6 +72,7 @@ struct Client::Impl {
 
     // ---- on the client's thread (client.cpp) ----
     void connect_now();
+    void start_tls(const std::shared_ptr<Connection>& conn);
     void on_connected(const std::shared_ptr<Connection>& conn);
     void do_read(const std::shared_ptr<Connection>& conn);
     void send_line(const std::shared_ptr<Connection>& conn, std::string line);
@@ -98,6 +103,8 @@ struct Client::Impl {
 
     Settings settings;
     ClientCallbacks callbacks;
+    // Declared before the io_context and every stream: outlives them.
+    std::unique_ptr<asio::ssl::context> tls_context;  // with a tls_pin only
 
     // Declared first: destroyed last, after every timer and socket that uses it.
     asio::io_context io;

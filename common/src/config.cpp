@@ -225,9 +225,14 @@ Config parse_config(const Json& doc) {
     }
 
     if (const Json* listen = find(doc, "listen")) {
-        only_keys(*listen, "listen", {"host", "port"});
+        only_keys(*listen, "listen", {"host", "port", "tls"});
         config.listen_host = get_string(*listen, "listen", "host", false, config.listen_host);
         if (const Json* port = find(*listen, "port")) config.listen_port = parse_port(*port, "listen.port");
+        if (const Json* tls = find(*listen, "tls")) {
+            only_keys(*tls, "listen.tls", {"cert_file", "key_file"});
+            config.listen_tls = ListenTlsConfig{get_nonempty(*tls, "listen.tls", "cert_file"),
+                                                get_nonempty(*tls, "listen.tls", "key_file")};
+        }
     }
     config.database = get_string(doc, "", "database", false, config.database);
     if (config.database.empty()) fail("database", "must not be empty");

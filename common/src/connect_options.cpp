@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "anoman/config.hpp"
+#include "anoman/tls_cert.hpp"
 
 namespace anoman {
 
@@ -11,6 +12,10 @@ void add_connect_options(CLI::App& app, ConnectArgs& args) {
     app.add_option("--server", args.server, "queue-server address HOST:PORT")->capture_default_str();
     app.add_option("--device", args.device, "this device's id in the server's configuration (default: the demo device)");
     app.add_option("--token", args.token, "this device's token (or set ANOMAN_TOKEN)");
+    app.add_option("--tls-pin", args.tls_pin,
+                   "connect with TLS; SHA256 fingerprint of the server's certificate (queuectl tls-pin FILE), "
+                   "or set ANOMAN_TLS_PIN")
+        ->option_text("SHA256");
 }
 
 void parse_host_port(const std::string& text, std::string& host, std::uint16_t& port) {
@@ -47,6 +52,17 @@ ConnectOptions resolve_connect_options(const ConnectArgs& args, proto::Role role
     options.token = args.token;
     if (options.token.empty()) {
         if (const char* env = std::getenv("ANOMAN_TOKEN"); env && *env) options.token = env;
+    }
+    std::string pin = args.tls_pin;
+    if (pin.empty()) {
+        if (const char* env = std::getenv("ANOMAN_TLS_PIN"); env && *env) pin = env;
+    }
+    if (!pin.empty()) {
+        try {
+            options.tls_pin = tls::normalize_pin(pin);
+        } catch (const std::invalid_argument& e) {
+            throw std::invalid_argument(std::string("--tls-pin: ") + e.what());
+        }
     }
     if (options.device.empty()) {
         const DeviceConfig* demo = demo_config().first_device(role);

@@ -9,6 +9,8 @@
 
 #include <boost/asio.hpp>
 
+#include "tls_link.hpp"
+
 namespace anoman {
 
 namespace asio = boost::asio;
@@ -28,8 +30,10 @@ std::string string_field(const proto::Json& line, const char* key) {
 struct SyncConnection::Impl {
     ConnectOptions options;
     std::chrono::milliseconds timeout;
+    std::unique_ptr<asio::ssl::context> tls_context;  // with a tls_pin only; outlives the stream
     asio::io_context io;
     tcp::socket socket{io};
+    std::unique_ptr<tls::TlsStream> tls;  // over socket, once connected with a tls_pin
     std::string read_buffer;
     std::deque<proto::Json> kept;  // lines read while waiting for a reply
     std::optional<proto::Welcome> welcome;
@@ -56,9 +60,11 @@ struct SyncConnection::Impl {
         line.push_back('\n');
         bool done = false;
         error_code result;
-        asio::async_write(socket, asio::buffer(line), [&](error_code ec, std::size_t) {
-            result = ec;
-            done = true;
+        tls::with_stream(socket, tls, [&](auto& stream) {
+            asio::async_write(stream, asio::buffer(line), [&](error_code ec, std::size_t) {
+                result = ec;
+                done = true;
+            });
         });
         if (!run_until(done, deadline)) throw SyncError(SyncError::Kind::timeout, "sending to " + where() + " timed out");
         if (result) throw SyncError(SyncError::Kind::closed, "connection to " + where() + " lost: " + result.message());
@@ -69,21 +75,41 @@ struct SyncConnection::Impl {
         bool done = false;
         error_code result;
         std::size_t length = 0;
-        asio::async_read_until(socket, asio::dynamic_buffer(read_buffer, proto::kMaxLineBytes), '\n',
-                               [&](error_code ec, std::size_t n) {
-                                   result = ec;
-                                   length = n;
-                                   done = true;
-                               });
+        tls::with_stream(socket, tls, [&](auto& stream) {
+            asio::async_read_until(stream, asio::dynamic_buffer(read_buffer, proto::kMaxLineBytes), '\n',
+                                   [&](error_code ec, std::size_t n) {
+                                       result = ec;
+                                       length = n;
+                                       done = true;
+                                   });
+        });
         if (!run_until(done, deadline)) return std::nullopt;
         if (result == asio::error::not_found)
             throw SyncError(SyncError::Kind::protocol, where() + " sent a line longer than 65536 bytes");
-        if (result == asio::error::eof) throw SyncError(SyncError::Kind::closed, where() + " closed the connection");
+        if (tls::is_end_of_stream(result)) throw SyncError(SyncError::Kind::closed, where() + " closed the connection");
         if (result) throw SyncError(SyncError::Kind::closed, "connection to " + where() + " lost: " + result.message());
         std::string line = read_buffer.substr(0, length - 1);
         read_buffer.erase(0, length);
         if (!line.empty() && line.back() == '\r') line.pop_back();
         return line;
+    }
+
+    // TLS over the connected socket; the server certificate must match the pin.
+    void handshake(Clock::time_point deadline) {
+        tls_context = tls::client_context();
+        tls = std::make_unique<tls::TlsStream>(socket, *tls_context);
+        auto check = std::make_shared<tls::PinCheck>();
+        check->pin = options.tls_pin;
+        tls::pin_server_certificate(*tls, check);
+        bool done = false;
+        error_code result;
+        tls->async_handshake(asio::ssl::stream_base::client, [&](error_code ec) {
+            result = ec;
+            done = true;
+        });
+        if (!run_until(done, deadline))
+            throw SyncError(SyncError::Kind::unreachable, "no TLS handshake with " + where() + " in time");
+        if (result) throw SyncError(SyncError::Kind::unreachable, where() + ": " + tls::handshake_failure(result, *check));
     }
 
     std::optional<proto::Json> read_json(Clock::time_point deadline) {
@@ -140,6 +166,7 @@ proto::Welcome SyncConnection::connect() {
     if (result) throw SyncError(SyncError::Kind::unreachable, "cannot connect to " + d.where() + ": " + result.message());
     error_code ignored;
     d.socket.set_option(tcp::no_delay(true), ignored);
+    if (!d.options.tls_pin.empty()) d.handshake(deadline);
 
     proto::Hello hello;
     hello.role = d.options.role;

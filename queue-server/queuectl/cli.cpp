@@ -14,7 +14,7 @@ or refused the device; 2 usage error; 3 the queue-server cannot be reached.
 
 Connection: with no --device, queuectl connects as the demo configuration's
 device for --role (default "admin"). On a real installation give --device and
---token (or set ANOMAN_TOKEN).
+--token (or set ANOMAN_TOKEN); a server with TLS also needs --tls-pin (or ANOMAN_TLS_PIN).
 
 Examples:
   queuectl --server 10.0.0.5:7700 --device admin --token ... list
@@ -114,6 +114,7 @@ std::optional<int> parse_command_line(int argc, const char* const* argv, Invocat
         ->required();
 
     add_ops_subcommands(app, command);  // device, backup, status, token (ops_commands.cpp)
+    add_tls_subcommands(app, command);  // tls-cert, tls-pin (tls_commands.cpp)
 
     app.footer(kFooter);  // set last: subcommands added before it do not repeat it
 

@@ -58,6 +58,11 @@ struct Command {
     std::string device_role;   // device add
     std::string note;          // device add
     bool no_wait = false;      // backup
+    // TLS subcommands (tls_commands.cpp).
+    std::string cert_file;     // tls-cert, tls-pin
+    std::string key_file;      // tls-cert
+    std::string cert_name = "si-anoman-server";  // tls-cert: common name
+    int cert_days = 3650;      // tls-cert
 };
 
 struct Invocation {
@@ -119,6 +124,10 @@ std::optional<Json> build_web_request(const Command& command);
 std::optional<std::string> format_web_reply(const Command& command, const Json& reply);
 int run_backup(const Invocation& inv, const ConnectOptions& connect, std::ostream& out, std::ostream& err);
 int run_token(std::ostream& out);
+
+// TLS subcommands (tls_commands.cpp), offline: tls-cert (a self-signed certificate), tls-pin.
+void add_tls_subcommands(CLI::App& app, Command& command);
+int run_tls_command(const Command& command, std::ostream& out, std::ostream& err);
 
 // BPJS Antrean subcommands (bpjs_commands.cpp): bpjs status/tasks/retry/ref, link.
 void add_bpjs_subcommands(CLI::App& app, Command& command);

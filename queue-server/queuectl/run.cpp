@@ -36,6 +36,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     if (auto status = parse_command_line(argc, argv, inv, out, err)) return *status;
 
     if (inv.command.name == "token") return run_token(out);  // offline (ops_commands.cpp)
+    if (inv.command.name == "tls-cert" || inv.command.name == "tls-pin")
+        return run_tls_command(inv.command, out, err);  // offline (tls_commands.cpp)
     ConnectOptions connect;
     try {
         connect = resolve_connect_options(inv.options.connect, *proto::role_from_string(inv.options.role));

@@ -145,6 +145,42 @@ TEST_CASE("connection options: host:port, env token, demo device") {
     ConnectOptions given = resolve_connect_options(args, proto::Role::kiosk);
     CHECK(given.device == "kiosk-9");
     CHECK(given.token == "secret");
+    CHECK(given.tls_pin.empty());  // plain TCP unless asked
+
+    // --tls-pin: normalised (colons and capitals as openssl prints them), checked.
+    std::string colons;
+    for (int i = 0; i < 32; ++i) colons += std::string(i ? ":" : "") + "AB";
+    args.tls_pin = colons;
+    std::string expected;
+    for (int i = 0; i < 32; ++i) expected += "ab";
+    CHECK(resolve_connect_options(args, proto::Role::kiosk).tls_pin == expected);
+    args.tls_pin = "12ab";
+    try {
+        resolve_connect_options(args, proto::Role::kiosk);
+        FAIL("a short pin was accepted");
+    } catch (const std::invalid_argument& e) {
+        CHECK(std::string(e.what()).find("--tls-pin") == 0);
+    }
+}
+
+TEST_CASE("listen.tls: optional, both files required, nothing else") {
+    auto with_listen = [](const Json& listen) {
+        Json doc = demo_config_json();
+        doc["listen"] = listen;
+        return doc;
+    };
+    Config plain = parse_config(with_listen({{"port", 7700}}));
+    CHECK_FALSE(plain.listen_tls);
+    Config tls = parse_config(with_listen({{"port", 7700}, {"tls", {{"cert_file", "c.pem"}, {"key_file", "k.pem"}}}}));
+    REQUIRE(tls.listen_tls);
+    CHECK(tls.listen_tls->cert_file == "c.pem");
+    CHECK(tls.listen_tls->key_file == "k.pem");
+    CHECK(refusal(with_listen({{"tls", {{"cert_file", "c.pem"}}}})) == "listen.tls.key_file: missing");
+    CHECK(refusal(with_listen({{"tls", {{"cert_file", "c.pem"}, {"key_file", ""}}}})) ==
+          "listen.tls.key_file: must not be empty");
+    CHECK(refusal(with_listen({{"tls", {{"cert_file", "c.pem"}, {"key_file", "k.pem"}, {"ca", "x"}}}})) ==
+          "listen.tls.ca: unknown key");
+    CHECK(refusal(with_listen({{"tls", true}})) == "listen.tls: expected an object");
 }
 
 TEST_CASE("the web block (docs/web.md): optional, strict, public_url without a trailing slash") {

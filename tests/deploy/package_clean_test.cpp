@@ -24,7 +24,7 @@ std::set<std::string> programs_in(const fs::path& root) {
 
 std::set<std::string> expected_programs(const std::string& package) {
     if (package == "si-anoman-server") return {"queue-server", "queuectl", "si-anoman-backup"};
-    return {package};  // si-anoman-kiosk, -display, -counter, -tls: one program named like the package
+    return {package};  // si-anoman-kiosk, -display, -counter: one program named like the package
 }
 
 // A file with some bytes, its directories made.
@@ -103,7 +103,8 @@ TEST_CASE("purge removes what INSTALL.md section 11 says, and keeps the database
         REQUIRE(packages.debs.count("si-anoman-server"));
         packages.unpack("si-anoman-server");
         const fs::path root = scratch_dir("purge-server");
-        for (const char* file : {"etc/si-anoman/server.json", "etc/si-anoman/admin.env", "var/lib/si-anoman/queue.db",
+        for (const char* file : {"etc/si-anoman/server.json", "etc/si-anoman/admin.env", "etc/si-anoman/tls/cert.pem",
+                                 "etc/si-anoman/tls/key.pem", "var/lib/si-anoman/queue.db",
                                  "var/lib/si-anoman/backups/queue-20261122T193000.412Z-seq1.db"})
             touch(root / file);
         const RunResult purged = purge(packages, "si-anoman-server", root);
@@ -113,16 +114,6 @@ TEST_CASE("purge removes what INSTALL.md section 11 says, and keeps the database
         CHECK(fs::exists(root / "var/lib/si-anoman/queue.db"));
         CHECK(fs::exists(root / "var/lib/si-anoman/backups/queue-20261122T193000.412Z-seq1.db"));
         CHECK(purged.output.find("kept in /var/lib/si-anoman") != std::string::npos);
-    }
-    SUBCASE("si-anoman-tls: the private key goes") {
-        if (!packages.debs.count("si-anoman-tls")) return;
-        packages.unpack("si-anoman-tls");
-        const fs::path root = scratch_dir("purge-tls");
-        for (const char* file : {"etc/si-anoman/tls/cert.pem", "etc/si-anoman/tls/key.pem"}) touch(root / file);
-        touch(root / "etc/si-anoman/kiosk.env");  // another package's file stays
-        REQUIRE(purge(packages, "si-anoman-tls", root).status == 0);
-        CHECK_FALSE(fs::exists(root / "etc/si-anoman/tls"));
-        CHECK(fs::exists(root / "etc/si-anoman/kiosk.env"));
     }
     SUBCASE("screens: the .env, the kiosk's state, and the shared home with the last screen package") {
         const std::vector<std::string> components = split(ANOMAN_SCREEN_COMPONENTS, ',');

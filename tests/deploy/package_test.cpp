@@ -190,34 +190,8 @@ TEST_CASE("screen packages: kiosk, display, counter full screen on tty1") {
     }
 }
 
-TEST_CASE("si-anoman-tls: the optional tunnel, its units and its own package") {
+TEST_CASE("no si-anoman-tls package any more: TLS is in the protocol (listen.tls), OpenSSL in the server") {
     Packages& packages = Packages::get();
-    if (!packages.debs.count("si-anoman-tls")) {
-        MESSAGE("built without OpenSSL: no si-anoman-tls package");
-        return;
-    }
-    const std::string info = packages.info("si-anoman-tls");
-    INFO(info);
-    CHECK(field(info, "Depends").find("libssl3") != std::string::npos);
-    // The server needs OpenSSL too since it reports to BPJS over HTTPS (docs/bpjs.md).
+    CHECK_FALSE(packages.debs.count("si-anoman-tls"));
     CHECK(field(packages.info("si-anoman-server"), "Depends").find("libssl3") != std::string::npos);
-
-    const fs::path root = packages.unpack("si-anoman-tls");
-    CHECK(executable(root / "usr/bin/si-anoman-tls"));
-    CHECK(fs::is_regular_file(root / "etc/default/si-anoman-tls"));
-    CHECK(read_file(packages.control_dir("si-anoman-tls") / "conffiles").find("/etc/default/si-anoman-tls") !=
-          std::string::npos);
-    for (const char* name : {"si-anoman-tls-server.service", "si-anoman-tls-client.service"}) {
-        const fs::path unit = root / "usr/lib/systemd/system" / name;
-        REQUIRE(fs::is_regular_file(unit));
-        const std::string text = read_file(unit);
-        CHECK(text.find("DynamicUser=true") != std::string::npos);
-        CHECK(text.find("ProtectSystem=strict") != std::string::npos);
-        check_unit_with_systemd(unit);
-    }
-    CHECK(read_file(root / "usr/lib/systemd/system/si-anoman-tls-server.service").find("LoadCredential=key.pem:") !=
-          std::string::npos);
-    const RunResult help = run_program({(root / "usr/bin/si-anoman-tls").string(), "--help"});
-    CHECK(help.status == 0);
-    CHECK(help.output.find("fingerprint") != std::string::npos);
 }

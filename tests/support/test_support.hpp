@@ -67,7 +67,7 @@ private:
     int exit_status_ = -2;
 };
 
-// Any program in the background (queuectl watch, a GUI program, a TLS tunnel),
+// Any program in the background (queuectl watch, a GUI program),
 // its stdout and stderr in a log file the test reads while it runs. Gone with
 // the object: SIGTERM, then SIGKILL if it lingers.
 class ChildProcess {

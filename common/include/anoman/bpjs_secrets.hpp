@@ -19,6 +19,10 @@ struct BpjsCredentials {
 // the file (never its content) when it cannot be read, is empty, holds more
 // than one line, or is readable by group or others.
 std::string read_secret_file(const std::string& path, const std::string& what);
+// The permission check alone, for secrets that are not one line (the TLS
+// key): throws ConfigError naming what and path unless it is a regular file
+// with no group or other permission bits.
+void check_owner_only(const std::string& path, const std::string& what);
 BpjsCredentials load_bpjs_credentials(const BpjsConfig& config);
 
 }  // namespace anoman

@@ -26,6 +26,9 @@ struct ConnectOptions {
     proto::Role role = proto::Role::display;
     std::string device;
     std::string token;
+    // Not empty: connect with TLS and accept only the server certificate with
+    // this SHA-256 fingerprint (64 lower-case hex digits, tls::normalize_pin).
+    std::string tls_pin;
 };
 
 enum class LinkState {

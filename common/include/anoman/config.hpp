@@ -102,10 +102,19 @@ struct WebConfig {
     std::optional<double> requests_per_second;
 };
 
+// "listen.tls" (docs/protocol.md "TLS"): the protocol port speaks TLS with this
+// certificate; clients pin its SHA-256 fingerprint. The key file must be
+// readable by its owner only (checked at start, like the BPJS secret).
+struct ListenTlsConfig {
+    std::string cert_file;  // PEM certificate (chain)
+    std::string key_file;   // PEM private key, mode 0600
+};
+
 struct Config {
     proto::Hospital hospital;
     std::string listen_host = "127.0.0.1";
     std::uint16_t listen_port = proto::kDefaultPort;
+    std::optional<ListenTlsConfig> listen_tls;  // absent: plain TCP (the default)
     std::string database = "queue.db";
     std::vector<ServiceConfig> services;
     std::vector<CounterConfig> counters;

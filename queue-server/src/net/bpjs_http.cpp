@@ -20,7 +20,7 @@ using error_code = boost::system::error_code;
 
 namespace {
 
-constexpr std::size_t kMaxResponseBytes = 16 * 1024 * 1024;  // reference lists are big, never this big
+constexpr std::size_t kMaxResponseBytes = std::size_t{16} * 1024 * 1024;  // reference lists are big, never this big
 
 }  // namespace
 

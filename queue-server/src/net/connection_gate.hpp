@@ -20,9 +20,9 @@ class ConnectionGate {
 public:
     using Address = boost::asio::ip::address;
     // A device opens one connection (two while a reconnect overlaps the old
-    // one's close) and says hello within milliseconds; a NAT or the TLS tunnel
-    // (all its connections come from 127.0.0.1) puts several devices behind one
-    // address, and they may all reconnect at once after a network cut. 64
+    // one's close) and says hello within milliseconds (a TLS handshake first on
+    // a TLS port, under the same timeout); a NAT or a proxy puts several devices
+    // behind one address, and they may all reconnect at once after a network cut. 64
     // covers those; one machine holding thousands is a flood. Past it the
     // address's oldest connection without hello is closed rather than the new
     // one refused: a device behind the same address as a flood still gets in.

@@ -12,7 +12,7 @@ namespace anoman::server {
 class LineBudget {
 public:
     // 256 lines of the largest size at once.
-    static constexpr std::size_t kDefaultBytes = 16 * 1024 * 1024;
+    static constexpr std::size_t kDefaultBytes = std::size_t{16} * 1024 * 1024;
 
     explicit LineBudget(std::size_t bytes = kDefaultBytes) : limit_(bytes) {}
 

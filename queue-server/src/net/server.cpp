@@ -41,7 +41,7 @@ void Server::do_accept() {
             pause->async_wait([this, pause](boost::system::error_code) { do_accept(); });
             return;
         }
-        auto session = std::make_shared<Session>(std::move(socket), *this);
+        auto session = std::make_shared<Session>(std::move(socket), *this, tls_.get());
         const auto admission = gate_.admit(session->address(), session);
         if (admission.verdict != ConnectionGate::Verdict::admit) note_refusal(session->address(), to_string(admission.verdict));
         if (auto oldest = std::static_pointer_cast<Session>(admission.close.lock())) oldest->stop();

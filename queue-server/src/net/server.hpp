@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <boost/asio.hpp>
+#include <boost/asio/ssl/context.hpp>
 
 #include "connection_gate.hpp"
 #include "engine_worker.hpp"
@@ -32,6 +33,8 @@ public:
     ~Server();
 
     tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
+    // Before start(): every connection speaks TLS with this context (listen.tls, tls_context.hpp).
+    void use_tls(std::shared_ptr<asio::ssl::context> context) { tls_ = std::move(context); }
     void start();
     // Stops accepting and reading, lets the engine finish what is queued, flushes
     // the replies, then calls done (on the network thread).
@@ -83,6 +86,7 @@ private:
     asio::io_context& io_;
     Engine& engine_;
     tcp::acceptor acceptor_;
+    std::shared_ptr<asio::ssl::context> tls_;  // null: plain TCP
     asio::steady_timer tick_timer_;
     EngineWorker worker_;
     std::set<std::shared_ptr<Session>> sessions_;

@@ -9,8 +9,13 @@ namespace anoman::server {
 
 using proto::ErrorCode;
 
-Session::Session(tcp::socket socket, Server& server)
+Session::Session(tcp::socket socket, Server& server, asio::ssl::context* tls)
     : socket_(std::move(socket)), server_(server), hello_timer_(socket_.get_executor()) {
+    if (tls) {
+        tls_ = std::make_unique<asio::ssl::stream<tcp::socket&>>(socket_, *tls);
+        tls_chunk_ = std::make_unique<char[]>(kTlsChunkBytes);
+        handshake_done_ = false;
+    }
     boost::system::error_code ec;
     auto endpoint = socket_.remote_endpoint(ec);
     remote_ = ec ? "?" : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
@@ -26,14 +31,23 @@ Session::Session(tcp::socket socket, Server& server)
 void Session::start() {
     // A client has kHelloTimeoutSeconds to say hello.
     hello_timer_.expires_after(std::chrono::seconds(proto::kHelloTimeoutSeconds));
+    // On a TLS port the handshake must also be done within that time: a slow or
+    // garbage handshake holds its place in the connection gate no longer.
     hello_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
         // A hello that arrived in time but waits for the engine is not a missing hello.
         if (ec || self->ready_ || self->hello_pending_ || self->stopped_) return;
+        if (!self->handshake_done_) {
+            self->server_.note_refusal(self->address_, "closed: no TLS handshake within " +
+                                                           std::to_string(proto::kHelloTimeoutSeconds) + " s");
+            self->stop();
+            return;
+        }
         const std::string why = "no hello within " + std::to_string(proto::kHelloTimeoutSeconds) + " s";
         self->server_.hello_refused(*self, "", false, "unauthorized", why);
         self->refuse(ErrorCode::unauthorized, why);
     });
-    do_read();
+    if (tls_) start_tls();
+    else do_read();
 }
 
 void Session::stop() {
@@ -51,9 +65,18 @@ void Session::stop() {
 }
 
 void Session::do_read() {
-    if (reading_ || read_closed_ || stopped_ || closing_ || server_.shutting_down()) return;
+    if (!handshake_done_ || reading_ || read_closed_ || stopped_ || closing_ || server_.shutting_down()) return;
     if (in_flight_ >= kMaxInFlight || hello_pending_ || reference_pending_) return;  // resumes when answers come back
     reading_ = true;
+    if (tls_) {
+        tls_->async_read_some(asio::buffer(tls_chunk_.get(), kTlsChunkBytes),
+                              [self = shared_from_this()](boost::system::error_code ec, std::size_t bytes) {
+                                  self->reading_ = false;
+                                  if (self->stopped_) return;
+                                  self->on_bytes(ec, self->tls_chunk_.get(), bytes);
+                              });
+        return;
+    }
     socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](boost::system::error_code ec) {
         self->on_read(ec, 0);
     });
@@ -71,6 +94,10 @@ void Session::on_read(boost::system::error_code ec, std::size_t) {
         do_read();
         return;
     }
+    on_bytes(ec, chunk, bytes);
+}
+
+void Session::on_bytes(boost::system::error_code ec, const char* data, std::size_t bytes) {
     if (ec) {
         // EOF: the client is done sending; answers still in flight are sent, then we close.
         read_closed_ = true;
@@ -78,7 +105,18 @@ void Session::on_read(boost::system::error_code ec, std::size_t) {
         else closing_ = true;
         return;
     }
-    framer_.append(chunk, bytes);
+    if (!first_bytes_seen_ && bytes > 0) {
+        first_bytes_seen_ = true;
+        // A TLS client on the plain port (its record type 0x16 can never start
+        // a hello line): told at once, not after the hello timeout.
+        if (!tls_ && static_cast<unsigned char>(data[0]) == 0x16) {
+            const std::string why = "this port speaks plain TCP, not TLS: connect without --tls-pin";
+            server_.hello_refused(*this, "", false, "unauthorized", why);
+            refuse(ErrorCode::unauthorized, why);
+            return;
+        }
+    }
+    framer_.append(data, bytes);
     process_lines();
     account_unfinished_line();
     do_read();
@@ -232,6 +270,13 @@ void Session::deliver(std::shared_ptr<const std::string> line) {
     if (!writing_) do_write();
 }
 
+template <typename Handler>
+// Writes the front line to the TLS stream or the socket.
+void Session::write_front(Handler&& handler) {
+    if (tls_) asio::async_write(*tls_, asio::buffer(*write_queue_.front()), std::forward<Handler>(handler));
+    else asio::async_write(socket_, asio::buffer(*write_queue_.front()), std::forward<Handler>(handler));
+}
+
 void Session::do_write() {
     if (stopped_) return;
     if (write_queue_.empty()) {
@@ -241,18 +286,17 @@ void Session::do_write() {
     }
     writing_ = true;
     // Write: one line at a time from the front; deliver() only appends.
-    asio::async_write(socket_, asio::buffer(*write_queue_.front()),
-                      [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                          if (self->stopped_) return;
-                          if (ec) {
-                              self->stop();
-                              return;
-                          }
-                          self->queued_bytes_ -= self->write_queue_.front()->size();
-                          self->write_queue_.pop_front();
-                          self->last_write_ = std::chrono::steady_clock::now();
-                          self->do_write();
-                      });
+    write_front([self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+        if (self->stopped_) return;
+        if (ec) {
+            self->stop();
+            return;
+        }
+        self->queued_bytes_ -= self->write_queue_.front()->size();
+        self->write_queue_.pop_front();
+        self->last_write_ = std::chrono::steady_clock::now();
+        self->do_write();
+    });
 }
 
 }  // namespace anoman::server

@@ -9,6 +9,7 @@
 #include <string>
 
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 
 #include "engine.hpp"
 #include "engine_worker.hpp"
@@ -23,12 +24,15 @@ using tcp = asio::ip::tcp;
 class Session : public std::enable_shared_from_this<Session> {
 public:
     // Unsent output beyond this disconnects the client (a subscriber that stopped reading).
-    static constexpr std::size_t kMaxQueuedBytes = 4 * 1024 * 1024;
+    static constexpr std::size_t kMaxQueuedBytes = std::size_t{4} * 1024 * 1024;
     // Requests a connection may have in the engine at once; past it, reading pauses.
     static constexpr int kMaxInFlight = 64;
     static constexpr int kMaxJsonDepth = 32;
+    // A TLS connection's own read buffer (a TLS record holds at most 16 KB).
+    static constexpr std::size_t kTlsChunkBytes = 16384;
 
-    Session(tcp::socket socket, Server& server);
+    // tls: the server's TLS context when the port speaks TLS (listen.tls), else null.
+    Session(tcp::socket socket, Server& server, asio::ssl::context* tls);
     void start();
     void stop();
 
@@ -56,6 +60,13 @@ public:
 private:
     void do_read();
     void on_read(boost::system::error_code ec, std::size_t bytes);
+    void on_bytes(boost::system::error_code ec, const char* data, std::size_t bytes);
+    // TLS port: a TLS client shakes hands, a plain one is told in plain text (tls_session.cpp).
+    void start_tls();
+    void on_first_byte();
+    void start_handshake();
+    template <typename Handler>
+    void write_front(Handler&& handler);
     void process_lines();
     void handle_line(const std::string& line);
     void on_outcome(Outcome&& outcome, bool was_hello);
@@ -69,6 +80,12 @@ private:
     void finish_reference(const Json& id, Json result);
 
     tcp::socket socket_;
+    // TLS port only: the stream over socket_ and where its decrypted bytes land
+    // (a plain connection reads into a buffer shared by all, see on_read).
+    std::unique_ptr<asio::ssl::stream<tcp::socket&>> tls_;
+    std::unique_ptr<char[]> tls_chunk_;
+    bool handshake_done_ = true;   // false on a TLS port until the handshake succeeded
+    bool first_bytes_seen_ = false;  // plain port: a TLS hello as the first bytes is refused at once
     Server& server_;
     std::string remote_;
     asio::ip::address address_;

@@ -23,7 +23,7 @@ class Admin {
 public:
     static constexpr int kAccountFailures = 5;    // per account in the window, then locked
     static constexpr int kAddressFailures = 20;   // per address in the window, then locked
-    static constexpr std::int64_t kFailureWindowMs = 15 * 60 * 1000;
+    static constexpr std::int64_t kFailureWindowMs = std::int64_t{15} * 60 * 1000;
     static constexpr std::int64_t kSessionIdleMs = 2LL * 3600 * 1000;
     static constexpr std::int64_t kSessionMaxMs = 12LL * 3600 * 1000;
     static constexpr int kMaxHashing = 8;  // password checks waiting for the hashing thread

@@ -14,10 +14,12 @@
 
 #include "anoman/bpjs_secrets.hpp"
 #include "anoman/config.hpp"
+#include "anoman/tls_cert.hpp"
 #include "bpjs_sender.hpp"
 #include "database_file.hpp"
 #include "server.hpp"
 #include "server_ops.hpp"
+#include "tls_context.hpp"
 #include "web_door.hpp"
 
 namespace anoman::server {
@@ -84,6 +86,16 @@ int run_server(int argc, char** argv) {
             return kExitConfig;
         }
     }
+    // The protocol port's TLS (listen.tls): its key is checked like the BPJS secret (exit 2).
+    std::shared_ptr<boost::asio::ssl::context> tls_context;
+    if (config.listen_tls) {
+        try {
+            tls_context = make_server_tls_context(*config.listen_tls);
+        } catch (const ConfigError& e) {
+            std::cerr << "queue-server: invalid configuration: " << e.what() << std::endl;
+            return kExitConfig;
+        }
+    }
     if (!db_path.empty()) config.database = db_path;
     if (!host.empty()) config.listen_host = host;
     if (port >= 0) config.listen_port = static_cast<std::uint16_t>(port);
@@ -101,6 +113,11 @@ int run_server(int argc, char** argv) {
         engine.set_database_check([&database_file] { database_file.exit_if_lost(); });
         boost::asio::io_context io;
         Server server(io, engine, config.listen_host, config.listen_port);
+        if (tls_context) {
+            server.use_tls(tls_context);
+            spdlog::info("TLS on the protocol port: certificate {} (clients pin SHA-256 {})", config.listen_tls->cert_file,
+                         tls::certificate_fingerprint(config.listen_tls->cert_file));
+        }
         OpsRuntime ops(ops_options, config.database, engine, server, io);  // backups, status, systemd
         // Read before the engine thread starts: the connection is NOMUTEX and
         // belongs to that thread from then on (a query from here raced with the

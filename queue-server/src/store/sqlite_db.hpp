@@ -109,7 +109,7 @@ public:
     // The -wal file is truncated back to this size when it is reset after a
     // complete checkpoint (it only grows beyond the ~4 MB of the automatic
     // checkpoint when a long reader, such as a backup, held the checkpoint back).
-    static constexpr std::int64_t kJournalSizeLimit = 8 * 1024 * 1024;
+    static constexpr std::int64_t kJournalSizeLimit = std::int64_t{8} * 1024 * 1024;
 
     // Opens a file or ":memory:".
     explicit Database(const std::string& path, OpenMode mode = OpenMode::server, int busy_timeout_ms = 5000);

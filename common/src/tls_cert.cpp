@@ -1,17 +1,19 @@
-// Certificates for the TLS tunnel: fingerprints (what clients pin) and a
-// self-signed certificate for the server end, with OpenSSL 3.
+// Certificates for the protocol's TLS (anoman/tls_cert.hpp): fingerprints
+// (what clients pin) and a self-signed certificate for the server, with OpenSSL 3.
+#include "anoman/tls_cert.hpp"
+
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/x509.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cctype>
 #include <cstdio>
 #include <memory>
 #include <stdexcept>
-
-#include "tls_tunnel.hpp"
 
 namespace anoman::tls {
 namespace {
@@ -48,15 +50,21 @@ std::string normalize_pin(const std::string& text) {
     return pin;
 }
 
+std::string certificate_fingerprint(X509* cert) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned length = 0;
+    if (!cert || X509_digest(cert, EVP_sha256(), digest, &length) != 1) return {};
+    return hex(digest, length);
+}
+
 std::string certificate_fingerprint(const std::string& pem_file) {
     File file(std::fopen(pem_file.c_str(), "r"));
     if (!file) throw std::runtime_error("cannot read the certificate " + pem_file);
     std::unique_ptr<X509, decltype(&X509_free)> cert(PEM_read_X509(file.get(), nullptr, nullptr, nullptr), &X509_free);
     if (!cert) throw std::runtime_error(pem_file + " holds no PEM certificate");
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned length = 0;
-    if (X509_digest(cert.get(), EVP_sha256(), digest, &length) != 1) throw std::runtime_error("cannot hash " + pem_file);
-    return hex(digest, length);
+    std::string pin = certificate_fingerprint(cert.get());
+    if (pin.empty()) throw std::runtime_error("cannot hash " + pem_file);
+    return pin;
 }
 
 std::string make_self_signed(const std::string& cert_file, const std::string& key_file, const std::string& common_name,
@@ -79,10 +87,15 @@ std::string make_self_signed(const std::string& cert_file, const std::string& ke
     X509_set_issuer_name(cert.get(), name);
     if (X509_sign(cert.get(), key.get(), EVP_sha256()) == 0) throw std::runtime_error("cannot sign the certificate");
 
-    // The key is created 0600 from the start, never readable by others even briefly.
-    const mode_t old_mask = ::umask(077);
-    File key_out(std::fopen(key_file.c_str(), "w"));
-    ::umask(old_mask);
+    // The key is created 0600 from the start, never readable by others even
+    // briefly; an existing file (a renewal) is made 0600 before it is written.
+    const int key_fd = ::open(key_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (key_fd < 0 || ::fchmod(key_fd, 0600) != 0) {
+        if (key_fd >= 0) ::close(key_fd);
+        throw std::runtime_error("cannot write the key " + key_file);
+    }
+    File key_out(::fdopen(key_fd, "w"));
+    if (!key_out) ::close(key_fd);
     if (!key_out || PEM_write_PrivateKey(key_out.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1)
         throw std::runtime_error("cannot write the key " + key_file);
     File cert_out(std::fopen(cert_file.c_str(), "w"));

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# clang-tidy with the repository's .clang-tidy over the project's own sources
+# (common, queue-server, kiosk, display, counter: what HeaderFilterRegex names),
+# from the build's compile_commands.json. Any finding fails the run: the
+# checks are ones that catch real bugs, so a finding is fixed (or, with a
+# reason in a comment, silenced with NOLINT(check) on that line), never left.
+# Tests, benchmarks, fuzz targets and third-party sources (the ImGui backends)
+# are not checked. Called by deploy/run-tests.sh; ANOMAN_SKIP_TIDY=1 leaves
+# it out of a quick local run.
+#
+# Time: a file costs 10-30 s of CPU (Asio and the JSON library are parsed
+# each time), the whole tree (~150 files) about 25 CPU-minutes. So by default
+# only the files changed since the branch left main are checked (with the
+# sources beside any changed header), which keeps a change's CI to minutes;
+# ANOMAN_TIDY_ALL=1 checks everything (before a release, after a tidy upgrade).
+# ANOMAN_TIDY_BASE names another base than main.
+#   deploy/run-clang-tidy.sh [BUILD_DIR]      (default: $ANOMAN_BUILD_DIR or ./build)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${1:-${ANOMAN_BUILD_DIR:-$root/build}}"
+jobs="${ANOMAN_TIDY_JOBS:-2}"
+tidy="$(command -v clang-tidy || command -v clang-tidy-14 || true)"
+if [ -z "$tidy" ]; then
+  echo "run-clang-tidy: clang-tidy is not installed (deploy/install-deps.sh installs it)" >&2
+  exit 1
+fi
+if [ ! -f "$build/compile_commands.json" ]; then
+  echo "run-clang-tidy: no $build/compile_commands.json: configure the build first (deploy/build.sh)" >&2
+  exit 1
+fi
+# Headers the build generates (embedded web pages) must exist before checking.
+cmake --build "$build" --target anoman_server >/dev/null
+
+# Which files changed (nothing listed: check all).
+changed=""
+if [ "${ANOMAN_TIDY_ALL:-0}" != 1 ]; then
+  base="${ANOMAN_TIDY_BASE:-main}"
+  if fork="$(git -C "$root" merge-base HEAD "$base" 2>/dev/null)"; then
+    changed="$( (git -C "$root" diff --name-only "$fork"; git -C "$root" diff --name-only; \
+                 git -C "$root" ls-files --others --exclude-standard) | sort -u)"
+    [ -n "$changed" ] || { echo "run-clang-tidy: nothing changed since $base"; exit 0; }
+    echo "run-clang-tidy: the files changed since $base (ANOMAN_TIDY_ALL=1: all)"
+  else
+    echo "run-clang-tidy: no branch \"$base\" to compare with: checking all files"
+  fi
+fi
+
+# The project's own translation units, from the compilation database: all of
+# them, or those changed and those in a folder where a header changed.
+mapfile -t files < <(CHANGED="$changed" python3 - "$build/compile_commands.json" "$root" <<'PY'
+import json, os, sys
+database, root = sys.argv[1], os.path.realpath(sys.argv[2])
+own = ("common/", "queue-server/", "kiosk/", "display/", "counter/")
+changed = [line for line in os.environ.get("CHANGED", "").splitlines() if line]
+sources = {c for c in changed if not c.endswith((".hpp", ".h"))}
+# (a public header in common/include/anoman stands for common/src)
+header_dirs = {os.path.dirname(c).replace("/include/anoman", "/src") for c in changed if c.endswith((".hpp", ".h"))}
+seen = set()
+for entry in json.load(open(database)):
+    path = os.path.realpath(os.path.join(entry["directory"], entry["file"]))
+    relative = os.path.relpath(path, root)
+    if not relative.startswith(own) or path in seen:
+        continue
+    if changed and relative not in sources and os.path.dirname(relative) not in header_dirs:
+        continue
+    seen.add(path)
+    print(path)
+PY
+)
+[ ${#files[@]} -gt 0 ] || { echo "run-clang-tidy: no changed source to check"; exit 0; }
+echo "run-clang-tidy: ${#files[@]} files, $jobs at a time ($("$tidy" --version | grep -o 'version [0-9.]*'))"
+started=$SECONDS
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+# --quiet: only findings; -w: the compiler's own warnings are the build's business (-Werror), not tidy's.
+printf '%s\0' "${files[@]}" |
+  xargs -0 -P "$jobs" -I{} sh -c \
+    '"$1" -p "$2" --quiet --extra-arg=-w "$3" >"$4/$(echo "$3" | md5sum | cut -c1-16).log" 2>&1 || true' \
+    _ "$tidy" "$build" {} "$out"
+findings="$(cat "$out"/*.log | grep -E '^/.*: (warning|error): ' | sort -u || true)"
+echo "run-clang-tidy: took $((SECONDS - started)) s"
+if [ -n "$findings" ]; then
+  cat "$out"/*.log | grep -vE '^[0-9]+ warnings? (and [0-9]+ errors? )?generated\.$|^Suppressed [0-9]+ warnings|^Use -header-filter' >&2 || true
+  echo "run-clang-tidy: $(echo "$findings" | wc -l) findings (above); fix them" >&2
+  exit 1
+fi
+echo "run-clang-tidy: no findings"
