@@ -113,7 +113,7 @@ struct ServiceState {
     std::optional<int> daily_quota;
     int issued = 0;                        // tickets issued today
     std::optional<std::string> hours;      // "HH:MM-HH:MM"
-    std::optional<std::string> name_en;    // the English switch's name, when configured
+    std::optional<std::string> name_en{};  // the English switch's name, when configured
 };
 void to_json(Json& j, const ServiceState& s);
 void from_json(const Json& j, ServiceState& s);
