@@ -11,6 +11,7 @@
 #include "line_pump.hpp"
 #include "morning_live.hpp"
 #include "sqlite_db.hpp"
+#include "anoman/protocol_requests.hpp"
 
 namespace anoman::bench {
 namespace {
@@ -57,7 +58,7 @@ StormResult resubscribe_storm(const fs::path& dir, const fs::path& db, int displ
     for (int d = 0; d < displays; ++d) {
         const int conn = pump.connect(server.port());
         pump.hello(conn, "display", "hall-1", "bench-hall");
-        pump.send(conn, R"({"type":"subscribe","id":1})");
+        pump.send(conn, proto::request_line(proto::SubscribeRequest{}, 1).dump());
     }
     // A patient presses the button while the displays come back (once ten have their snapshot).
     Clock::time_point issued_at{};
@@ -65,7 +66,7 @@ StormResult resubscribe_storm(const fs::path& dir, const fs::path& db, int displ
     auto send_issue = [&] {
         sent = true;
         issued_at = Clock::now();
-        pump.send(kiosk, R"({"type":"ticket.issue","id":1,"service":"A","request_id":"storm"})");
+        pump.send(kiosk, proto::request_line(proto::TicketIssueRequest{"A", "storm", {}, {}}, 1).dump());
     };
     pump.poll_until([&] { return result.subscribed + result.refused == displays && issued; }, std::chrono::seconds(120),
                     [&](int conn, std::string_view line, Clock::time_point at) {

@@ -10,6 +10,7 @@
 
 #include "line_pump.hpp"
 #include "raw_sqlite_baseline.hpp"
+#include "anoman/protocol_requests.hpp"
 
 namespace anoman::bench {
 namespace {
@@ -38,8 +39,7 @@ FanoutRun run_fanout(int displays, int calls) {
     int replies = 0;
     auto count_replies = [&](int, std::string_view line, Clock::time_point) { replies += has(line, "\"reply\""); };
     for (int n = 1; n <= calls + 5; ++n)
-        pump.send(admin, R"({"type":"ticket.issue","id":)" + std::to_string(n) + R"(,"service":"A","request_id":"fan-)" +
-                             std::to_string(n) + "\"}");
+        pump.send(admin, proto::request_line(proto::TicketIssueRequest{"A", "fan-" + std::to_string(n), {}, {}}, n).dump());
     if (!pump.poll_until([&] { return replies == calls + 5; }, std::chrono::seconds(60), count_replies))
         throw std::runtime_error("tickets were not issued");
 
@@ -49,7 +49,7 @@ FanoutRun run_fanout(int displays, int calls) {
     for (int d = 0; d < displays; ++d) {
         const int conn = pump.connect(server.port());
         pump.hello(conn, "display", "hall-1", "bench-hall");
-        pump.send(conn, R"({"type":"subscribe","id":1})");
+        pump.send(conn, proto::request_line(proto::SubscribeRequest{}, 1).dump());
         display_conns.push_back(conn);
         if (d % 100 == 99) pump.poll(0, [&](int, std::string_view line, Clock::time_point) { snapshots += has(line, "\"snapshot\""); });
     }
@@ -62,7 +62,7 @@ FanoutRun run_fanout(int displays, int calls) {
     for (int n = 0; n < 200; ++n) {
         bool answered = false;
         const auto sent = Clock::now();
-        pump.send(counter, R"({"type":"ping","id":"p"})");
+        pump.send(counter, proto::request_line(proto::PingRequest{}, "p").dump());
         pump.poll_until([&] { return answered; }, std::chrono::seconds(5), [&](int conn, std::string_view line, Clock::time_point at) {
             if (conn == counter && has(line, "\"reply\"")) {
                 answered = true;
@@ -80,7 +80,7 @@ FanoutRun run_fanout(int displays, int calls) {
         Clock::time_point reply_at{}, last_at{};
         bool replied = false;
         const auto sent = Clock::now();
-        pump.send(counter, R"({"type":"counter.call_next","id":)" + std::to_string(call) + R"(,"counter":"L1"})");
+        pump.send(counter, proto::request_line(proto::CounterCallNextRequest{"L1"}, call).dump());
         const bool complete = pump.poll_until(
             [&] { return replied && received == displays; }, std::chrono::seconds(5),
             [&](int conn, std::string_view line, Clock::time_point at) {

@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "line_pump.hpp"
+#include "anoman/protocol_requests.hpp"
 
 namespace anoman::bench {
 namespace {
@@ -34,14 +35,15 @@ struct Load {
 void send_issue(Load& load, int conn) {
     const auto& codes = service_codes();
     const long n = load.next_request++;
-    load.pump.send(conn, R"({"type":"ticket.issue","id":)" + std::to_string(n) + R"(,"service":")" +
-                             codes[static_cast<std::size_t>(n) % codes.size()] + R"(","request_id":"flood-)" +
-                             std::to_string(n) + "\"}");
+    load.pump.send(conn, proto::request_line(proto::TicketIssueRequest{codes[static_cast<std::size_t>(n) % codes.size()],
+                                                                       "flood-" + std::to_string(n), {}, {}},
+                                             n)
+                             .dump());
     load.sent_at[static_cast<std::size_t>(conn)] = Clock::now();
 }
 
 void send_lists(Load& load, int conn, int count) {
-    for (int i = 0; i < count; ++i) load.pump.send(conn, R"({"type":"services.list","id":1})");
+    for (int i = 0; i < count; ++i) load.pump.send(conn, proto::request_line(proto::ServicesListRequest{}, 1).dump());
     load.outstanding[static_cast<std::size_t>(conn)] += count;
 }
 

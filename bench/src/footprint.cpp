@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "line_pump.hpp"
+#include "anoman/protocol_requests.hpp"
 
 namespace anoman::bench {
 namespace {
@@ -46,7 +47,7 @@ int main(int argc, char** argv) {
         for (int c = 0; c < connections; ++c) {
             const int conn = pump.connect(server.port());
             pump.hello(conn, "display", "hall-1", "bench-hall");
-            pump.send(conn, R"({"type":"subscribe","id":1})");
+            pump.send(conn, proto::request_line(proto::SubscribeRequest{}, 1).dump());
             if (c % 100 == 99) pump.poll(0, count);
         }
         if (!pump.poll_until([&] { return snapshots == connections; }, std::chrono::seconds(60), count))

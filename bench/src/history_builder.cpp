@@ -10,6 +10,7 @@
 #include "engine.hpp"
 #include "morning_plan.hpp"
 #include "sqlite_db.hpp"
+#include "anoman/protocol_requests.hpp"
 
 namespace anoman::bench {
 namespace {
@@ -49,9 +50,10 @@ void play_day(server::Engine& engine, SysMillis& now, SysMillis day_open, int pa
         now = day_open + milliseconds(static_cast<std::int64_t>(next.at_s * 1000));
         if (next.who < 0) {
             const Arrival& arrival = arrivals[static_cast<std::size_t>(-1 - next.who)];
-            engine.handle(kiosk, Json{{"type", "ticket.issue"}, {"id", ++id}, {"service", arrival.service},
-                                      {"request_id", "history-" + std::to_string(-next.who)},
-                                      {"patient", {{"kind", arrival.patient_kind}}}});
+            engine.handle(kiosk, proto::request_line(proto::TicketIssueRequest{arrival.service,
+                                                                               "history-" + std::to_string(-next.who), {},
+                                                                               proto::Patient{arrival.patient_kind, {}, {}, {}}},
+                                                     ++id));
             continue;
         }
         const auto c = static_cast<std::size_t>(next.who);

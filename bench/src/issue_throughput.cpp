@@ -12,6 +12,7 @@
 
 #include "line_pump.hpp"
 #include "raw_sqlite_baseline.hpp"
+#include "anoman/protocol_requests.hpp"
 
 namespace anoman::bench {
 namespace {
@@ -80,9 +81,13 @@ private:
         const long n = ++sent_[index];
         const std::string& service = codes_[static_cast<std::size_t>(n + k) % codes_.size()];
         sent_at_[index] = Clock::now();
-        pump_.send(k, R"({"type":"ticket.issue","id":)" + std::to_string(n) + R"(,"service":")" + service +
-                          R"(","request_id":"bench-)" + std::to_string(k) + "-" + std::to_string(n) +
-                          R"(","patient":{"kind":"bpjs"}})");
+        proto::Patient bpjs;
+        bpjs.kind = "bpjs";
+        pump_.send(k, proto::request_line(proto::TicketIssueRequest{service,
+                                                                    "bench-" + std::to_string(k) + "-" + std::to_string(n),
+                                                                    {}, bpjs},
+                                          n)
+                          .dump());
     }
 
     const ServerProcess& server_;

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
+#include "anoman/protocol_requests.hpp"
 
 namespace anoman::bench {
 
@@ -78,8 +79,11 @@ void LinePump::send(int conn, std::string_view line) {
 }
 
 void LinePump::hello(int conn, const std::string& role, const std::string& device, const std::string& token) {
-    send(conn, R"({"type":"hello","proto":1,"role":")" + role + R"(","device":")" + device + R"(","token":")" + token +
-                   "\"}");
+    proto::Hello line;
+    line.role = proto::role_from_string(role).value_or(proto::Role::display);
+    line.device = device;
+    line.token = token;
+    send(conn, proto::Json(line).dump());
 }
 
 int LinePump::poll(int timeout_ms, const LineFn& on_line) {

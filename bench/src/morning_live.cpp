@@ -5,6 +5,7 @@
 
 #include "line_pump.hpp"
 #include "morning_plan.hpp"
+#include "anoman/protocol_requests.hpp"
 
 namespace anoman::bench {
 namespace {
@@ -57,14 +58,14 @@ MorningResult run_morning(const fs::path& dir, const fs::path& db, const Morning
         const int conn = pump.connect(server.port());
         pump.hello(conn, "counter", counter_device(counter.id), counter_token(counter.id));
         // A counter console keeps its waiting list from a ticket snapshot and the events.
-        pump.send(conn, R"({"type":"subscribe","id":"s","tickets":true})");
+        pump.send(conn, proto::request_line(proto::SubscribeRequest{true}, "s").dump());
         Clerk brain(counter, mean_service_seconds(counter, options.patients, 3600, 0.85), options.seed + 1 + c);
         clerks.push_back(ClerkState{brain, brain.first(), {}, 0, false});
     }
     for (int d = 0; d < options.displays; ++d) {
         const int conn = pump.connect(server.port());
         pump.hello(conn, "display", "hall-1", "bench-hall");
-        pump.send(conn, R"({"type":"subscribe","id":"s"})");
+        pump.send(conn, proto::request_line(proto::SubscribeRequest{}, "s").dump());
     }
     pending.resize(static_cast<std::size_t>(pump.size()));
     int ready = 0;
@@ -143,13 +144,12 @@ MorningResult run_morning(const fs::path& dir, const fs::path& db, const Morning
             if (now >= next_refresh[static_cast<std::size_t>(k)]) {
                 next_refresh[static_cast<std::size_t>(k)] += std::chrono::duration_cast<Clock::duration>(
                     std::chrono::duration<double>(options.kiosk_refresh_s));
-                send(k, Json{{"type", "services.list"}}, Pending{Kind::list, {}, {}});
+                send(k, proto::ServicesListRequest{}, Pending{Kind::list, {}, {}});
             } else if (!queue.empty()) {
                 const Arrival& arrival = arrivals[queue.front()];
                 send(k,
-                     Json{{"type", "ticket.issue"}, {"service", arrival.service},
-                          {"request_id", "morning-" + std::to_string(queue.front())},
-                          {"patient", {{"kind", arrival.patient_kind}}}},
+                     proto::TicketIssueRequest{arrival.service, "morning-" + std::to_string(queue.front()), {},
+                                               proto::Patient{arrival.patient_kind, {}, {}, {}}},
                      Pending{Kind::issue, {}, {}});
                 queue.pop_front();
             }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include "anoman/protocol_requests.hpp"
 
 namespace anoman::bench {
 namespace {
@@ -95,9 +96,13 @@ Clerk::Step Clerk::after(Action done, bool ok) {
 }
 
 Json Clerk::request(const Step& step) const {
-    Json request = {{"type", std::string("counter.") + action_name(step.action)}, {"counter", counter_.id}};
-    if (step.action == Action::transfer) request["to_service"] = step.to_service;
-    return request;
+    switch (step.action) {
+        case Action::recall: return proto::CounterRecallRequest{counter_.id};
+        case Action::skip: return proto::CounterSkipRequest{counter_.id};
+        case Action::transfer: return proto::CounterTransferRequest{step.to_service, counter_.id};
+        case Action::call_next: break;
+    }
+    return proto::CounterCallNextRequest{counter_.id};
 }
 
 const char* action_name(Clerk::Action action) {

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <utility>
 
+#include "anoman/protocol_requests.hpp"
 #include "client_impl.hpp"
 
 namespace anoman {
@@ -223,7 +224,7 @@ void Client::Impl::on_watchdog(const std::shared_ptr<Connection>& c) {
         return;
     }
     c->keepalive_ping_id = next_id++;
-    send_line(c, proto::Json{{"type", "ping"}, {"id", c->keepalive_ping_id}}.dump());
+    send_line(c, proto::request_line(proto::PingRequest{}, c->keepalive_ping_id).dump());
     arm_watchdog(c, settings.request_timeout);
 }
 

@@ -8,6 +8,7 @@
 // shows a stale hall.
 #include <chrono>
 
+#include "anoman/protocol_requests.hpp"
 #include "client_impl.hpp"
 
 namespace anoman {
@@ -96,7 +97,7 @@ void Client::Impl::subscribe(const std::shared_ptr<Connection>& c, const std::st
     // Until the new snapshot arrives, events are ignored: it will contain them.
     c->subscribe_id = next_id++;
     c->subscription = Connection::Subscription::awaiting_reply;
-    proto::Json message{{"type", "subscribe"}, {"id", c->subscribe_id}, {"tickets", settings.subscribe_tickets}};
+    proto::Json message = proto::request_line(proto::SubscribeRequest{settings.subscribe_tickets}, c->subscribe_id);
     send_line(c, message.dump());
 }
 

@@ -165,6 +165,12 @@ WebConfig parse_web(const Json& obj) {
 
 }  // namespace
 
+DeviceCounterFault device_counter_fault(proto::Role role, bool names_counter) {
+    if (role == proto::Role::counter && !names_counter) return DeviceCounterFault::counter_missing;
+    if (role != proto::Role::counter && names_counter) return DeviceCounterFault::not_a_counter_device;
+    return DeviceCounterFault::none;
+}
+
 std::string ServiceHours::text() const {
     char out[32];
     std::snprintf(out, sizeof out, "%02d:%02d-%02d:%02d", start_minute / 60, start_minute % 60, end_minute / 60,
@@ -298,12 +304,17 @@ Config parse_config(const Json& doc) {
         if (const Json* counter = find(devices[i], "counter"); counter && !counter->is_null()) {
             if (!counter->is_string()) fail(path + ".counter", "expected a string");
             device.counter = counter->get<std::string>();
-            if (device.role != proto::Role::counter) fail(path + ".counter", "only counter devices name a counter");
-            if (!counter_ids.count(*device.counter))
-                fail(path + ".counter", "unknown counter \"" + *device.counter + "\"");
-        } else if (device.role == proto::Role::counter) {
-            fail(path, "a counter device needs \"counter\"");
         }
+        switch (device_counter_fault(device.role, device.counter.has_value())) {
+            case DeviceCounterFault::not_a_counter_device:
+                fail(path + ".counter", "only counter devices name a counter");
+            case DeviceCounterFault::counter_missing:
+                fail(path, "a counter device needs \"counter\"");
+            case DeviceCounterFault::none:
+                break;
+        }
+        if (device.counter && !counter_ids.count(*device.counter))
+            fail(path + ".counter", "unknown counter \"" + *device.counter + "\"");
         config.devices.push_back(std::move(device));
     }
     if (const Json* web = find(doc, "web"); web && !web->is_null()) config.web = parse_web(*web);

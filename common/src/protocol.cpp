@@ -27,14 +27,6 @@ std::optional<Enum> lookup(const std::array<std::string_view, N>& names, std::st
     return std::nullopt;
 }
 
-std::string join_path(std::string_view path, std::string_view key) {
-    if (path.empty()) return std::string(key);
-    std::string out(path);
-    out += '.';
-    out += key;
-    return out;
-}
-
 [[noreturn]] void fail(std::string_view path, std::string_view key, std::string_view what) {
     throw ProtocolError(join_path(path, key) + ": " + std::string(what));
 }
@@ -52,46 +44,6 @@ void put_optional(Json& j, const char* key, const std::optional<std::string>& va
 
 void put_if(Json& j, const char* key, const std::optional<std::string>& value) {
     if (value) j[key] = *value;
-}
-
-std::vector<std::string> string_list(const Json& obj, std::string_view key, std::string_view path) {
-    std::vector<std::string> out;
-    const Json* list = find(obj, key, path);
-    if (!list) return out;
-    if (!list->is_array()) fail(path, key, "expected array");
-    for (std::size_t i = 0; i < list->size(); ++i) {
-        if (!(*list)[i].is_string()) fail(path, std::string(key) + "[" + std::to_string(i) + "]", "expected string");
-        out.push_back((*list)[i].get<std::string>());
-    }
-    return out;
-}
-
-template <typename T>
-std::vector<T> object_list(const Json& obj, std::string_view key, std::string_view path) {
-    std::vector<T> out;
-    const Json* list = find(obj, key, path);
-    if (!list) return out;
-    if (!list->is_array()) fail(path, key, "expected array");
-    for (std::size_t i = 0; i < list->size(); ++i) {
-        try {
-            out.push_back((*list)[i].get<T>());
-        } catch (const ProtocolError& e) {
-            throw ProtocolError(join_path(path, std::string(key) + "[" + std::to_string(i) + "]") + "." + e.what());
-        }
-    }
-    return out;
-}
-
-template <typename T>
-T nested(const Json& obj, std::string_view key, std::string_view path) {
-    try {
-        return require(obj, key, path).get<T>();
-    } catch (const ProtocolError& e) {
-        std::string what = e.what();
-        // A missing or wrong-typed field inside gets the outer path in front.
-        if (what.rfind(join_path(path, key), 0) == 0) throw;
-        throw ProtocolError(join_path(path, key) + "." + what);
-    }
 }
 
 }  // namespace
@@ -113,6 +65,34 @@ std::optional<EventKind> event_kind_from_string(std::string_view text) {
 }
 
 // ---- Field access ----------------------------------------------------------------
+const Json* find_field(const Json& obj, std::string_view key, std::string_view path) { return find(obj, key, path); }
+
+std::string join_path(std::string_view path, std::string_view key) {
+    if (path.empty()) return std::string(key);
+    std::string out(path);
+    out += '.';
+    out += key;
+    return out;
+}
+
+void rethrow_nested(const std::string& outer, const ProtocolError& error) {
+    const std::string what = error.what();
+    if (what.rfind(outer, 0) == 0) throw error;
+    throw ProtocolError(outer + "." + what);
+}
+
+std::vector<std::string> string_list(const Json& obj, std::string_view key, std::string_view path) {
+    std::vector<std::string> out;
+    const Json* list = find(obj, key, path);
+    if (!list) return out;
+    if (!list->is_array()) fail(path, key, "expected array");
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        if (!(*list)[i].is_string()) fail(path, std::string(key) + "[" + std::to_string(i) + "]", "expected string");
+        out.push_back((*list)[i].get<std::string>());
+    }
+    return out;
+}
+
 const Json& require(const Json& obj, std::string_view key, std::string_view path) {
     const Json* value = find(obj, key, path);
     if (!value) fail(path, key, "missing");
@@ -201,6 +181,7 @@ void to_json(Json& j, const ServiceState& s) {
              {"priority", s.priority}, {"issued", s.issued},     {"patients", s.patients}};
     j["daily_quota"] = s.daily_quota ? Json(*s.daily_quota) : Json(nullptr);
     put_optional(j, "hours", s.hours);
+    put_if(j, "name_en", s.name_en);
 }
 
 void from_json(const Json& j, ServiceState& s) {
@@ -216,6 +197,7 @@ void from_json(const Json& j, ServiceState& s) {
     s.daily_quota = quota ? std::optional<int>(static_cast<int>(*quota)) : std::nullopt;
     s.issued = static_cast<int>(optional_int(j, "issued").value_or(0));
     s.hours = optional_string(j, "hours");
+    s.name_en = optional_string(j, "name_en");
 }
 
 void to_json(Json& j, const CounterState& c) {
@@ -230,7 +212,7 @@ void from_json(const Json& j, CounterState& c) {
     c.services = string_list(j, "services", "");
     c.open = optional_bool(j, "open").value_or(true);
     c.current.reset();
-    if (find(j, "current", "")) c.current = nested<Ticket>(j, "current", "");
+    if (find(j, "current", "")) c.current = require_object<Ticket>(j, "current");
     c.reason = optional_string(j, "reason");
 }
 
@@ -253,7 +235,7 @@ void from_json(const Json& j, Event& e) {
     if (!parsed) throw ProtocolError("kind: unknown event kind \"" + kind + "\"");
     e.kind = *parsed;
     e.ticket.reset();
-    if (find(j, "ticket", "")) e.ticket = nested<Ticket>(j, "ticket", "");
+    if (find(j, "ticket", "")) e.ticket = require_object<Ticket>(j, "ticket");
     e.counter = optional_string(j, "counter");
     e.from_service = optional_string(j, "from_service");
     e.text = optional_string(j, "text");
@@ -273,11 +255,11 @@ void from_json(const Json& j, Snapshot& s) {
     s.seq = require_int(j, "seq");
     s.epoch = require_string(j, "epoch");
     s.service_day = require_string(j, "service_day");
-    s.services = object_list<ServiceState>(j, "services", "");
-    s.counters = object_list<CounterState>(j, "counters", "");
-    s.recent = object_list<Event>(j, "recent", "");
+    s.services = object_list<ServiceState>(j, "services");
+    s.counters = object_list<CounterState>(j, "counters");
+    s.recent = object_list<Event>(j, "recent");
     s.tickets.reset();
-    if (find(j, "tickets", "")) s.tickets = object_list<Ticket>(j, "tickets", "");
+    if (find(j, "tickets", "")) s.tickets = object_list<Ticket>(j, "tickets");
 }
 
 // ---- Handshake --------------------------------------------------------------------------------
@@ -322,7 +304,7 @@ void from_json(const Json& j, Welcome& w) {
     w.epoch = require_string(j, "epoch");
     w.service_day = require_string(j, "service_day");
     w.seq = require_int(j, "seq");
-    w.hospital = nested<Hospital>(j, "hospital", "");
+    w.hospital = require_object<Hospital>(j, "hospital");
     w.counter = optional_string(j, "counter");
 }
 

@@ -44,12 +44,12 @@ constexpr std::array<FieldBound, 17> kBounds = {{
 
 std::size_t utf8_chars(const std::string& text) {
     std::size_t n = 0;
-    for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+    for (char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
     return n;
 }
 
 bool chars_fit(const std::string& text, Chars chars) {
-    for (unsigned char c : text) {
+    for (const char c : text) {
         const bool digit = c >= '0' && c <= '9';
         const bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
         if (chars == Chars::digits && !digit) return false;

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "anoman/counter/counter_model.hpp"
+#include "anoman/protocol_replies.hpp"
+#include "anoman/protocol_requests.hpp"
 #include "anoman/counter/scan_code.hpp"
 
 namespace anoman::counter {
@@ -129,8 +131,10 @@ void CounterModel::lookup(const std::string& text, SysMillis now) {
             return;
         }
         const std::uint64_t token = next_token_++;
-        pending_[token] = PendingRequest{Pending::lookup, "ticket.get", "QR", "code"};
-        outbox_.push_back(Outgoing{token, Json{{"type", "ticket.get"}, {"code", *code->page_code}}});
+        pending_[token] = PendingRequest{Pending::lookup, std::string(proto::TicketGetRequest::kType), "QR", "code"};
+        proto::TicketGetRequest request;
+        request.code = *code->page_code;
+        outbox_.push_back(Outgoing{token, request});
         return;
     }
     if (code->service_day && !service_day_.empty() && *code->service_day != service_day_) {
@@ -164,11 +168,11 @@ void CounterModel::lookup(const std::string& text, SysMillis now) {
         set_notice(Notice::Level::error, "notice.scan_not_found", now, {{"number", code->number}});
         return;
     }
-    Json request{{"type", "ticket.get"}};
-    if (code->ticket_id) request["ticket"] = *code->ticket_id;
-    else request["number"] = code->number;
+    proto::TicketGetRequest request;
+    if (code->ticket_id) request.ticket = *code->ticket_id;
+    else request.number = code->number;
     const std::uint64_t token = next_token_++;
-    pending_[token] = PendingRequest{Pending::lookup, "ticket.get", code->number, ""};
+    pending_[token] = PendingRequest{Pending::lookup, std::string(proto::TicketGetRequest::kType), code->number, ""};
     outbox_.push_back(Outgoing{token, std::move(request)});
 }
 
@@ -192,8 +196,6 @@ bool CounterModel::ready_for_action(SysMillis now) {
 }
 
 void CounterModel::send_action(Json request, std::string number, std::string detail, SysMillis now) {
-    request["counter"] = counter_id_;
-    if (request["type"] == "ticket.requeue" || request["type"] == "ticket.link") request.erase("counter");
     const std::uint64_t token = next_token_++;
     pending_[token] = PendingRequest{Pending::action, request["type"].get<std::string>(), std::move(number), std::move(detail)};
     busy_token_ = token;
@@ -206,7 +208,7 @@ void CounterModel::act(Action action, SysMillis now) {
     if (!ready_for_action(now)) return;
     switch (action) {
     case Action::call_next:
-        send_action(Json{{"type", "counter.call_next"}}, "", "", now);
+        send_action(proto::CounterCallNextRequest{counter_id_}, "", "", now);
         break;
     case Action::recall:
     case Action::skip:
@@ -221,8 +223,10 @@ void CounterModel::act(Action action, SysMillis now) {
             dialog_index_ = 0;
             return;
         }
-        const char* type = action == Action::recall ? "counter.recall" : action == Action::skip ? "counter.skip" : "counter.finish";
-        send_action(Json{{"type", type}}, current_->number, "", now);
+        Json request = action == Action::recall ? Json(proto::CounterRecallRequest{counter_id_})
+                       : action == Action::skip ? Json(proto::CounterSkipRequest{counter_id_})
+                                                : Json(proto::CounterFinishRequest{counter_id_});
+        send_action(std::move(request), current_->number, "", now);
         break;
     }
     case Action::open_close:
@@ -230,7 +234,7 @@ void CounterModel::act(Action action, SysMillis now) {
             dialog_ = Dialog::close_reason;
             dialog_index_ = 0;
         } else {
-            send_action(Json{{"type", "counter.open"}}, "", "", now);
+            send_action(proto::CounterOpenRequest{counter_id_, std::nullopt}, "", "", now);
         }
         break;
     case Action::call_selected:
@@ -245,13 +249,13 @@ void CounterModel::act(Action action, SysMillis now) {
                 set_notice(Notice::Level::error, "notice.selected_not_waiting", now, {{"number", ticket->number}});
                 return;
             }
-            send_action(Json{{"type", "counter.call"}, {"ticket", ticket->id}}, ticket->number, "", now);
+            send_action(proto::CounterCallRequest{ticket->id, counter_id_}, ticket->number, "", now);
         } else {
             if (ticket->status != TicketStatus::skipped) {
                 set_notice(Notice::Level::error, "notice.selected_not_skipped", now, {{"number", ticket->number}});
                 return;
             }
-            send_action(Json{{"type", "ticket.requeue"}, {"ticket", ticket->id}}, ticket->number, "", now);
+            send_action(proto::TicketRequeueRequest{ticket->id}, ticket->number, "", now);
         }
         break;
     }
@@ -290,7 +294,7 @@ void CounterModel::link_booking(const std::string& raw, SysMillis now) {
         set_notice(Notice::Level::error, "notice.no_current", now);
         return;
     }
-    send_action(Json{{"type", "ticket.link"}, {"ticket", current_->id}, {"booking_code", code}}, current_->number, code, now);
+    send_action(proto::TicketLinkRequest{current_->id, code}, current_->number, code, now);
 }
 
 void CounterModel::choose(int option, SysMillis now) {
@@ -319,12 +323,12 @@ void CounterModel::confirm_dialog(SysMillis now) {
         }
         if (index < 0 || index >= static_cast<int>(targets.size())) return;
         const std::string& code = targets[static_cast<std::size_t>(index)];
-        send_action(Json{{"type", "counter.transfer"}, {"to_service", code}}, current_->number, service_name(code), now);
+        send_action(proto::CounterTransferRequest{code, counter_id_}, current_->number, service_name(code), now);
     } else if (dialog == Dialog::close_reason) {
         const auto& reasons = close_reasons();
         if (index < 0 || index >= static_cast<int>(reasons.size())) return;
         const CloseReason& reason = reasons[static_cast<std::size_t>(index)];
-        send_action(Json{{"type", "counter.close"}, {"reason", reason.wire}}, "", reason.key, now);
+        send_action(proto::CounterCloseRequest{counter_id_, reason.wire}, "", reason.key, now);
     }
 }
 

@@ -2,6 +2,8 @@
 // behind (in the clerk's words, not the server's), today's figures, and what
 // a looked-up ticket became.
 #include "anoman/counter/counter_model.hpp"
+#include "anoman/protocol_replies.hpp"
+#include "anoman/protocol_requests.hpp"
 
 namespace anoman::counter {
 
@@ -65,8 +67,8 @@ void CounterModel::request_stats() {
     stats_pending_ = true;
     stats_dirty_ = false;
     const std::uint64_t token = next_token_++;
-    pending_[token] = PendingRequest{Pending::stats, "stats.counter", "", ""};
-    outbox_.push_back(Outgoing{token, Json{{"type", "stats.counter"}, {"counter", counter_id_}}});
+    pending_[token] = PendingRequest{Pending::stats, std::string(proto::StatsCounterRequest::kType), "", ""};
+    outbox_.push_back(Outgoing{token, proto::StatsCounterRequest{counter_id_}});
 }
 
 void CounterModel::on_reply(std::uint64_t token, const proto::Reply& reply, SysMillis now) {
@@ -84,9 +86,14 @@ void CounterModel::on_reply(std::uint64_t token, const proto::Reply& reply, SysM
         stats_pending_ = false;
         if (reply.ok) {
             CounterFigures figures;
-            figures.served = reply.body.value("served", std::int64_t{0});
-            figures.skipped = reply.body.value("skipped", std::int64_t{0});
-            figures.avg_service_s = reply.body.value("avg_service_s", std::int64_t{0});
+            try {
+                const auto stats = reply.body.get<proto::StatsCounterReply>();
+                figures.served = stats.served;
+                figures.skipped = stats.skipped;
+                figures.avg_service_s = stats.avg_service_s;
+            } catch (const proto::ProtocolError&) {
+                // A reply without its figures shows them unknown rather than stale.
+            }
             figures_ = figures;
         } else {
             stats_dirty_ = true;  // asked again at the next occasion (reconnect, action)
@@ -108,27 +115,27 @@ void CounterModel::on_action_reply(const PendingRequest& pending, const proto::R
     const auto ticket = reply_ticket(reply);
     const std::string number = ticket ? ticket->number : pending.number;
     const std::string& type = pending.type;
-    if (type == "counter.call_next" || type == "counter.call") {
+    if (type == proto::CounterCallNextRequest::kType || type == proto::CounterCallRequest::kType) {
         set_notice(Notice::Level::success, "notice.called", now, {{"number", number}, {"counter", counter_name_}});
         selected_.reset();
-    } else if (type == "counter.recall") {
+    } else if (type == proto::CounterRecallRequest::kType) {
         set_notice(Notice::Level::success, "notice.recalled", now,
                    {{"number", number}, {"calls", std::to_string(ticket ? ticket->calls : 0)}});
-    } else if (type == "counter.skip") {
+    } else if (type == proto::CounterSkipRequest::kType) {
         set_notice(Notice::Level::success, "notice.skipped", now, {{"number", number}});
-    } else if (type == "counter.finish") {
+    } else if (type == proto::CounterFinishRequest::kType) {
         set_notice(Notice::Level::success, "notice.finished", now, {{"number", number}});
-    } else if (type == "counter.transfer") {
+    } else if (type == proto::CounterTransferRequest::kType) {
         set_notice(Notice::Level::success, "notice.transferred", now, {{"number", number}, {"service", pending.detail}});
-    } else if (type == "counter.open") {
+    } else if (type == proto::CounterOpenRequest::kType) {
         set_notice(Notice::Level::success, "notice.opened", now, {{"counter", counter_name_}});
-    } else if (type == "counter.close") {
+    } else if (type == proto::CounterCloseRequest::kType) {
         set_notice(Notice::Level::success, "notice.closed", now, {{"counter", counter_name_}, {"reason@", pending.detail}});
-    } else if (type == "ticket.requeue") {
+    } else if (type == proto::TicketRequeueRequest::kType) {
         set_notice(Notice::Level::success, "notice.requeued", now, {{"number", number}});
-    } else if (type == "ticket.link") {
+    } else if (type == proto::TicketLinkRequest::kType) {
         if (ticket) bookings_[ticket->id] = pending.detail;
-        const bool linked = reply.body.value("linked", false);
+        const bool linked = proto::optional_bool(reply.body, "linked").value_or(false);
         set_notice(Notice::Level::success, linked ? "notice.linked" : "notice.link_same", now,
                    {{"number", number}, {"code", pending.detail}});
     }
@@ -150,17 +157,17 @@ void CounterModel::explain_error(const PendingRequest& pending, const proto::Err
         set_notice(Level::error, "notice.queue_empty", now, {{"counter", counter_name_}});
         return;
     case ErrorCode::invalid_state:
-        if (type == "ticket.link") {
+        if (type == proto::TicketLinkRequest::kType) {
             set_notice(Level::error, "notice.link_refused", now, {{"number", pending.number}, {"code", pending.detail}});
             return;
         }
-        if ((type == "counter.call_next" || type == "counter.call") && !counter_open_)
+        if ((type == proto::CounterCallNextRequest::kType || type == proto::CounterCallRequest::kType) && !counter_open_)
             set_notice(Level::error, "notice.counter_closed", now);
-        else if (type == "counter.call")
+        else if (type == proto::CounterCallRequest::kType)
             set_notice(Level::error, "notice.ticket_not_waiting", now, {{"number", pending.number}});
-        else if (type == "ticket.requeue")
+        else if (type == proto::TicketRequeueRequest::kType)
             set_notice(Level::error, "notice.cannot_requeue", now, {{"number", pending.number}});
-        else if (type == "counter.recall" || type == "counter.skip" || type == "counter.finish" || type == "counter.transfer")
+        else if (type == proto::CounterRecallRequest::kType || type == proto::CounterSkipRequest::kType || type == proto::CounterFinishRequest::kType || type == proto::CounterTransferRequest::kType)
             set_notice(Level::error, "notice.no_current", now);
         else
             set_notice(Level::error, "notice.server_error", now, {{"message", error.message}});
@@ -178,7 +185,7 @@ void CounterModel::explain_error(const PendingRequest& pending, const proto::Err
         set_notice(Level::error, "notice.rate_limited", now);
         return;
     case ErrorCode::bad_request:
-        if (type == "ticket.link") {
+        if (type == proto::TicketLinkRequest::kType) {
             set_notice(Level::error, "notice.link_bad_code", now, {{"code", pending.detail}});
             return;
         }

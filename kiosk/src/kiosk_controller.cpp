@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "anoman/protocol_requests.hpp"
 #include "test_print.hpp"
 
 namespace anoman::kiosk {
@@ -48,7 +49,7 @@ void KioskController::run(const Command& command) {
     KioskModel& model = model_;
     RunQueue& ui = ui_;
     if (std::holds_alternative<cmd::RefreshServices>(command)) {
-        hooks_.request({{"type", "services.list"}}, [this, &model, &ui](const proto::Reply& reply) {
+        hooks_.request(proto::ServicesListRequest{}, [this, &model, &ui](const proto::Reply& reply) {
             ui.post([this, &model, reply] {
                 model.on_services(reply);
                 settle();

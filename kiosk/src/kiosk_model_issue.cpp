@@ -5,6 +5,8 @@
 // reprint of the same ticket.
 #include <algorithm>
 
+#include "anoman/protocol_replies.hpp"
+#include "anoman/protocol_requests.hpp"
 #include "kiosk_model.hpp"
 
 namespace anoman::kiosk {
@@ -113,8 +115,17 @@ void KioskModel::start_issue() {
     phase_ = WorkPhase::issuing;
     phase_since_ = now_;
     ++attempts_;
-    proto::Json request = {{"type", "ticket.issue"}, {"service", chosen_}, {"request_id", request_id_}};
-    if (proto::Json patient = patient_json(); !patient.is_null()) request["patient"] = patient;
+    proto::TicketIssueRequest issue{chosen_, request_id_, std::nullopt, std::nullopt};
+    const proto::Json patient = patient_json();
+    bool patient_typed = patient.is_null();
+    try {
+        if (!patient.is_null()) issue.patient = patient.get<proto::Patient>();
+        patient_typed = true;
+    } catch (const proto::ProtocolError&) {
+        // A resumed patient this version cannot read goes as it was saved: the server judges it.
+    }
+    proto::Json request = issue;
+    if (!patient_typed) request["patient"] = patient;
     if (!pending_saved_) {
         // On disk before the request leaves: a restart from here on resumes it.
         PendingIssue pending{request_id_, chosen_, false, request.value("patient", proto::Json()),
@@ -144,12 +155,13 @@ void KioskModel::on_issue_reply(std::uint64_t op, const proto::Reply& reply) {
     if (op != op_ || screen_ != Screen::working || phase_ != WorkPhase::issuing) return;
     if (reply.ok) {
         try {
+            const auto answer = reply.body.get<proto::TicketReply>();
             IssuedTicket issued;
-            issued.ticket = proto::require(reply.body, "ticket").get<proto::Ticket>();
-            issued.ahead = static_cast<int>(proto::optional_int(reply.body, "ahead").value_or(0));
-            issued.est_wait_s = proto::optional_int(reply.body, "est_wait_s").value_or(0);
-            issued.replayed = proto::optional_bool(reply.body, "replayed").value_or(false);
-            issued.page_url = proto::optional_string(reply.body, "page_url").value_or("");
+            issued.ticket = answer.ticket;
+            issued.ahead = answer.ahead.value_or(0);
+            issued.est_wait_s = answer.est_wait_s.value_or(0);
+            issued.replayed = answer.replayed.value_or(false);
+            issued.page_url = answer.page_url.value_or("");
             issued_ = std::move(issued);
         } catch (const proto::ProtocolError&) {
             return schedule_retry();  // a garbled answer: ask again, the server replays

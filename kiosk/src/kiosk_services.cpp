@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "anoman/protocol_replies.hpp"
+
 namespace anoman::kiosk {
 
 std::string_view to_string(Lane lane) {
@@ -28,13 +30,11 @@ bool KioskService::in_lane(Lane lane) const {
 }
 
 std::vector<KioskService> parse_services(const proto::Json& reply_body) {
-    const proto::Json& list = proto::require(reply_body, "services");
-    if (!list.is_array()) throw proto::ProtocolError("services: expected array");
     std::vector<KioskService> services;
-    for (const auto& entry : list) {
+    for (auto& state : reply_body.get<proto::ServicesListReply>().services) {
         KioskService service;
-        service.state = entry.get<proto::ServiceState>();
-        service.name_en = proto::optional_string(entry, "name_en", "services[]");
+        service.name_en = state.name_en;
+        service.state = std::move(state);
         services.push_back(std::move(service));
     }
     return services;

@@ -118,19 +118,19 @@ void add_bpjs_subcommands(CLI::App& app, Command& command) {
 
 std::optional<Json> build_bpjs_request(const Command& command) {
     if (command.name != "bpjs") return std::nullopt;
-    if (command.action == "status") return Json{{"type", "bpjs.status"}};
-    if (command.action == "tasks") return Json{{"type", "bpjs.tasks"}, {"booking_code", command.booking}};
+    if (command.action == "status") return proto::BpjsStatusRequest{};
+    if (command.action == "tasks") return proto::BpjsTasksRequest{command.booking};
     if (command.action == "retry") {
-        Json request{{"type", "bpjs.retry"}};
-        if (!command.booking.empty()) request["booking_code"] = command.booking;
+        proto::BpjsRetryRequest request;
+        if (!command.booking.empty()) request.booking_code = command.booking;
         return request;
     }
-    Json request{{"type", "bpjs.ref"}, {"list", command.text}};
+    proto::BpjsRefRequest request{command.text, std::nullopt, std::nullopt};
     if (command.text == "jadwal") {
         if (command.service.empty() || command.day.empty())
             throw UsageError("bpjs ref jadwal needs KODEPOLI and DATE, e.g. queuectl bpjs ref jadwal ANA 2026-12-02");
-        request["kodepoli"] = command.service;
-        request["tanggal"] = command.day;
+        request.kodepoli = command.service;
+        request.tanggal = command.day;
     }
     return request;
 }

@@ -161,16 +161,18 @@ void add_ops_subcommands(CLI::App& app, Command& command) {
 std::optional<Json> build_ops_request(const Command& command) {
     if (command.name == "device") {
         if (command.action == "add") {
-            Json request{{"type", "device.add"}, {"device", command.device}, {"role", command.device_role}};
-            if (!command.counter.empty()) request["counter"] = command.counter;
-            if (!command.note.empty()) request["note"] = command.note;
+            proto::DeviceAddRequest request;
+            request.device = command.device;
+            request.role = proto::role_from_string(command.device_role).value_or(proto::Role::display);  // CLI checked it
+            if (!command.counter.empty()) request.counter = command.counter;
+            if (!command.note.empty()) request.note = command.note;
             return request;
         }
-        if (command.action == "revoke") return Json{{"type", "device.revoke"}, {"device", command.device}};
-        return Json{{"type", "device.list"}};
+        if (command.action == "revoke") return proto::DeviceRevokeRequest{command.device};
+        return proto::DeviceListRequest{};
     }
-    if (command.name == "backup") return Json{{"type", "backup.now"}};
-    if (command.name == "status") return Json{{"type", "server.status"}};
+    if (command.name == "backup") return proto::BackupNowRequest{};
+    if (command.name == "status") return proto::ServerStatusRequest{};
     if (command.name == "web") return build_web_request(command);  // web_commands.cpp
     return build_bpjs_request(command);                           // bpjs_commands.cpp
 }
@@ -204,8 +206,8 @@ int run_backup(const Invocation& inv, const ConnectOptions& connect, std::ostrea
     SyncConnection connection(connect, timeout);
     try {
         connection.connect();
-        const Json before = connection.request(Json{{"type", "server.status"}});
-        const Json started = connection.request(Json{{"type", "backup.now"}});
+        const Json before = connection.request(proto::ServerStatusRequest{});
+        const Json started = connection.request(proto::BackupNowRequest{});
         if (!started.value("ok", false)) {
             if (inv.options.json) out << started.dump() << "\n";
             err << "queuectl: " << format_error(started) << "\n";
@@ -220,7 +222,7 @@ int run_backup(const Invocation& inv, const ConnectOptions& connect, std::ostrea
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(30);
         while (std::chrono::steady_clock::now() < deadline && !interrupted()) {
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
-            const Json status = connection.request(Json{{"type", "server.status"}});
+            const Json status = connection.request(proto::ServerStatusRequest{});
             const Json backup = status.value("backup", Json::object());
             if (backup.value("running", true)) continue;
             if (!backup.value("last_error", Json()).is_null()) {

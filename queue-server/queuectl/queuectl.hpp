@@ -16,6 +16,8 @@
 
 #include "anoman/connect_options.hpp"
 #include "anoman/protocol.hpp"
+#include "anoman/protocol_replies.hpp"
+#include "anoman/protocol_requests.hpp"
 
 namespace anoman::queuectl {
 

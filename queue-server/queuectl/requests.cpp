@@ -5,6 +5,7 @@
 #include <cctype>
 #include <chrono>
 
+#include "anoman/protocol_requests.hpp"
 #include "queuectl.hpp"
 
 namespace anoman::queuectl {
@@ -34,6 +35,12 @@ std::string fresh_request_id() {
            std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(now).count());
 }
 
+// An option left empty is a field left out.
+std::optional<std::string> nonempty(const std::string& text) {
+    if (text.empty()) return std::nullopt;
+    return text;
+}
+
 }  // namespace
 
 std::optional<std::int64_t> ticket_id_from_text(const std::string& text) {
@@ -44,65 +51,49 @@ std::optional<std::int64_t> ticket_id_from_text(const std::string& text) {
 
 Json build_request(const Command& command, const std::optional<std::string>& welcome_counter,
                    const TicketLookup& lookup) {
+    using namespace proto;
     const std::string& name = command.name;
     if (auto request = build_ops_request(command)) return *request;  // ops_commands.cpp
     if (name == "link")  // bpjs_commands.cpp; here for the ticket number lookup
-        return Json{{"type", "ticket.link"}, {"ticket", ticket_id_for(command, lookup)}, {"booking_code", command.booking}};
+        return TicketLinkRequest{ticket_id_for(command, lookup), command.booking};
     if (name == "issue") {
-        Json request{{"type", "ticket.issue"},
-                     {"service", upper(command.service)},
-                     {"request_id", command.request_id.empty() ? fresh_request_id() : command.request_id}};
-        if (command.priority) request["priority"] = true;
-        Json patient = Json::object();
-        if (!command.patient_kind.empty()) patient["kind"] = command.patient_kind;
-        if (!command.nik.empty()) patient["nik"] = command.nik;
-        if (!command.card_no.empty()) patient["card_no"] = command.card_no;
-        if (!command.booking.empty()) patient["booking_code"] = command.booking;
-        if (!patient.empty()) request["patient"] = patient;
+        TicketIssueRequest request;
+        request.service = upper(command.service);
+        request.request_id = command.request_id.empty() ? fresh_request_id() : command.request_id;
+        if (command.priority) request.priority = true;
+        Patient patient{nonempty(command.patient_kind), nonempty(command.nik), nonempty(command.card_no),
+                        nonempty(command.booking)};
+        if (patient.kind || patient.nik || patient.card_no || patient.booking_code) request.patient = patient;
         return request;
     }
     if (name == "get") {
-        Json request{{"type", "ticket.get"}};
+        TicketGetRequest request;
         if (auto id = ticket_id_from_text(command.ticket)) {
-            request["ticket"] = *id;
+            request.ticket = *id;
         } else {
-            request["number"] = upper(command.ticket);
-            if (!command.day.empty()) request["service_day"] = command.day;
+            request.number = upper(command.ticket);
+            request.service_day = nonempty(command.day);
         }
         return request;
     }
-    if (name == "list") return Json{{"type", "services.list"}};
+    if (name == "list") return ServicesListRequest{};
     if (name == "call") {
         const std::string counter = counter_for(command, welcome_counter);
-        if (command.ticket.empty()) return Json{{"type", "counter.call_next"}, {"counter", counter}};
-        return Json{{"type", "counter.call"}, {"counter", counter}, {"ticket", ticket_id_for(command, lookup)}};
+        if (command.ticket.empty()) return CounterCallNextRequest{counter};
+        return CounterCallRequest{ticket_id_for(command, lookup), counter};
     }
-    if (name == "recall" || name == "skip" || name == "finish") {
-        return Json{{"type", "counter." + name}, {"counter", counter_for(command, welcome_counter)}};
-    }
-    if (name == "transfer") {
-        return Json{{"type", "counter.transfer"},
-                    {"counter", counter_for(command, welcome_counter)},
-                    {"to_service", upper(command.to_service)}};
-    }
-    if (name == "open" || name == "close") {
-        Json request{{"type", "counter." + name}, {"counter", counter_for(command, welcome_counter)}};
-        if (!command.reason.empty()) request["reason"] = command.reason;
-        return request;
-    }
-    if (name == "requeue" || name == "cancel") {
-        return Json{{"type", "ticket." + name}, {"ticket", ticket_id_for(command, lookup)}};
-    }
-    if (name == "announce") return Json{{"type", "announce"}, {"text", command.text}};
-    if (name == "stats") {
-        Json request{{"type", "stats.day"}};
-        if (!command.day.empty()) request["day"] = command.day;
-        return request;
-    }
-    if (name == "counter-stats") {
-        return Json{{"type", "stats.counter"}, {"counter", counter_for(command, welcome_counter)}};
-    }
-    if (name == "ping") return Json{{"type", "ping"}};
+    if (name == "recall") return CounterRecallRequest{counter_for(command, welcome_counter)};
+    if (name == "skip") return CounterSkipRequest{counter_for(command, welcome_counter)};
+    if (name == "finish") return CounterFinishRequest{counter_for(command, welcome_counter)};
+    if (name == "transfer") return CounterTransferRequest{upper(command.to_service), counter_for(command, welcome_counter)};
+    if (name == "open") return CounterOpenRequest{counter_for(command, welcome_counter), nonempty(command.reason)};
+    if (name == "close") return CounterCloseRequest{counter_for(command, welcome_counter), nonempty(command.reason)};
+    if (name == "requeue") return TicketRequeueRequest{ticket_id_for(command, lookup)};
+    if (name == "cancel") return TicketCancelRequest{ticket_id_for(command, lookup)};
+    if (name == "announce") return AnnounceRequest{command.text};
+    if (name == "stats") return StatsDayRequest{nonempty(command.day)};
+    if (name == "counter-stats") return StatsCounterRequest{counter_for(command, welcome_counter)};
+    if (name == "ping") return PingRequest{};
     if (name == "raw") {
         Json request = Json::parse(command.text, nullptr, false);
         if (request.is_discarded() || !request.is_object())

@@ -63,13 +63,16 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     try {
         const proto::Welcome welcome = connection.connect();
         TicketLookup lookup = [&](const std::string& number) -> std::int64_t {
-            Json request{{"type", "ticket.get"}, {"number", number}};
-            if (!inv.command.day.empty()) request["service_day"] = inv.command.day;
+            proto::TicketGetRequest request;
+            request.number = number;
+            if (!inv.command.day.empty()) request.service_day = inv.command.day;
             Json reply = connection.request(request);
-            if (!reply_ok(reply) || !reply.contains("ticket") || !reply["ticket"].contains("id") ||
-                !reply["ticket"]["id"].is_number_integer())
+            if (!reply_ok(reply)) throw ReplyFailure{reply};
+            try {
+                return reply.get<proto::TicketReply>().ticket.id;
+            } catch (const proto::ProtocolError&) {
                 throw ReplyFailure{reply};
-            return reply["ticket"]["id"].get<std::int64_t>();
+            }
         };
         // raw requests go as given (an id is added only when missing), so a
         // script can check exactly what the server does with them.

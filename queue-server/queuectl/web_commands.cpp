@@ -67,11 +67,9 @@ void add_web_subcommands(CLI::App& app, Command& command) {
 std::optional<Json> build_web_request(const Command& command) {
     if (command.name != "web") return std::nullopt;
     if (command.action == "user-add")
-        return Json{{"type", "web.user.add"},
-                    {"name", command.device},
-                    {"password_hash", secrets::hash_password(read_new_password())}};
-    if (command.action == "user-remove") return Json{{"type", "web.user.remove"}, {"name", command.device}};
-    return Json{{"type", "web.user.list"}};
+        return proto::WebUserAddRequest{command.device, secrets::hash_password(read_new_password())};
+    if (command.action == "user-remove") return proto::WebUserRemoveRequest{command.device};
+    return proto::WebUserListRequest{};
 }
 
 std::optional<std::string> format_web_reply(const Command& command, const Json& reply) {

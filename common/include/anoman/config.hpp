@@ -92,6 +92,12 @@ struct DeviceConfig {
     std::optional<std::string> token_sha256;
 };
 
+// The device-to-counter rule, for the configuration file, device.add and the
+// registry alike: a counter device names the one counter it serves, and no
+// other device names one.
+enum class DeviceCounterFault { none, counter_missing, not_a_counter_device };
+DeviceCounterFault device_counter_fault(proto::Role role, bool names_counter);
+
 // The LAN's HTTP door (PROTOCOL.md "Configuration for the web doors").
 struct WebConfig {
     std::string host = "0.0.0.0";

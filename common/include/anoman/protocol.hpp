@@ -113,6 +113,7 @@ struct ServiceState {
     std::optional<int> daily_quota;
     int issued = 0;                        // tickets issued today
     std::optional<std::string> hours;      // "HH:MM-HH:MM"
+    std::optional<std::string> name_en{};  // the English switch's name, when configured
 };
 void to_json(Json& j, const ServiceState& s);
 void from_json(const Json& j, ServiceState& s);
@@ -177,6 +178,7 @@ void from_json(const Json& j, Snapshot& s);
 
 // ---- Handshake ------------------------------------------------------------------------
 struct Hello {
+    static constexpr std::string_view kType = "hello";
     std::int64_t proto = kProtoVersion;  // wide: 4294967297 is version 4294967297, not 1
     Role role = Role::display;
     std::string device;
@@ -234,6 +236,8 @@ Reply parse_reply(const Json& line);  // throws ProtocolError
 // ---- Field access with paths ---------------------------------------------------------------
 // Used by every from_json and by the server's request decoding, so every
 // "wrong type" message has the same form.
+// The field, or nullptr when it is absent or null; ProtocolError if obj is not an object.
+const Json* find_field(const Json& obj, std::string_view key, std::string_view path = {});
 const Json& require(const Json& obj, std::string_view key, std::string_view path = {});
 std::string require_string(const Json& obj, std::string_view key, std::string_view path = {});
 std::int64_t require_int(const Json& obj, std::string_view key, std::string_view path = {});
@@ -241,6 +245,50 @@ bool require_bool(const Json& obj, std::string_view key, std::string_view path =
 std::optional<std::string> optional_string(const Json& obj, std::string_view key, std::string_view path = {});
 std::optional<std::int64_t> optional_int(const Json& obj, std::string_view key, std::string_view path = {});
 std::optional<bool> optional_bool(const Json& obj, std::string_view key, std::string_view path = {});
+// A list of strings; absent or null is empty ("services[2]: expected string").
+std::vector<std::string> string_list(const Json& obj, std::string_view key, std::string_view path = {});
+
+// "path.key" (or "key" at the top).
+std::string join_path(std::string_view path, std::string_view key);
+// A nested reader's error with the outer field in front ("current.status: ..."),
+// unless it already names it.
+[[noreturn]] void rethrow_nested(const std::string& outer, const ProtocolError& error);
+
+// A nested object read with its from_json; errors carry the outer path.
+template <typename T>
+T require_object(const Json& obj, std::string_view key, std::string_view path = {}) {
+    const Json& value = require(obj, key, path);
+    try {
+        return value.get<T>();
+    } catch (const ProtocolError& e) {
+        rethrow_nested(join_path(path, key), e);
+    }
+}
+
+template <typename T>
+std::optional<T> optional_object(const Json& obj, std::string_view key, std::string_view path = {}) {
+    if (!find_field(obj, key, path)) return std::nullopt;
+    return require_object<T>(obj, key, path);
+}
+
+// A list of objects, each read with its from_json; absent or null is empty.
+template <typename T>
+std::vector<T> object_list(const Json& obj, std::string_view key, std::string_view path = {}) {
+    std::vector<T> out;
+    const Json* found = find_field(obj, key, path);
+    if (!found) return out;
+    const Json& list = *found;
+    if (!list.is_array()) throw ProtocolError(join_path(path, key) + ": expected array");
+    out.reserve(list.size());
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        try {
+            out.push_back(list[i].get<T>());
+        } catch (const ProtocolError& e) {
+            rethrow_nested(join_path(path, std::string(key) + "[" + std::to_string(i) + "]"), e);
+        }
+    }
+    return out;
+}
 
 // Field bounds (protocol_bounds.cpp): ProtocolError naming the first string
 // field of message beyond its bound ("patient.nik: expected exactly 16 digits").

@@ -86,7 +86,8 @@ void BpjsJourney::add_cancel(const TicketRow& ticket, std::int64_t at_ms, const 
     insert_row(ticket, "batal", std::nullopt, at_ms, reason, now_ms);
 }
 
-void BpjsJourney::on_event(EventKind kind, const TicketRow& ticket, const proto::Json& extra, std::int64_t now_ms) {
+void BpjsJourney::on_event(EventKind kind, const TicketRow& ticket, const std::optional<std::string>& from_service,
+                           std::int64_t now_ms) {
     if (!enabled()) return;
     switch (kind) {
         case EventKind::issued:
@@ -98,7 +99,7 @@ void BpjsJourney::on_event(EventKind kind, const TicketRow& ticket, const proto:
             else if (is_poli(ticket.service)) add_task(ticket, 4, now_ms, now_ms);
             break;
         case EventKind::transferred: {
-            const std::string from = extra.value("from_service", std::string());
+            const std::string from = from_service.value_or("");
             if (is_poli(ticket.service) && !is_poli(from)) add_task(ticket, 3, now_ms, now_ms);
             break;
         }

@@ -37,7 +37,8 @@ public:
     bool enabled() const { return config_.bpjs.has_value(); }
 
     // An event the engine committed (inside its transaction): the ticket after the change.
-    void on_event(proto::EventKind kind, const TicketRow& ticket, const proto::Json& extra, std::int64_t now_ms);
+    void on_event(proto::EventKind kind, const TicketRow& ticket, const std::optional<std::string>& from_service,
+                  std::int64_t now_ms);
     // Before the rollover cancels the old day's open tickets (no events): 99 for
     // them and for the skipped ones, with antrean/batal. since_day: the day
     // that is ending ("" on a first start).

@@ -69,8 +69,14 @@ std::string DeviceRegistry::add(const std::string& id, proto::Role role, const s
                                 const std::optional<std::string>& note, std::int64_t now_ms) {
     if (!valid_device_id(id)) fail(ErrorCode::bad_request, "device: 1 to 64 letters, digits, '.', '_' or '-'");
     if (note && note->size() > 200) fail(ErrorCode::bad_request, "note: at most 200 characters");
-    if (role == proto::Role::counter && !counter) fail(ErrorCode::bad_request, "counter: a counter device needs one");
-    if (role != proto::Role::counter && counter) fail(ErrorCode::bad_request, "counter: only counter devices name one");
+    switch (device_counter_fault(role, counter.has_value())) {
+        case DeviceCounterFault::counter_missing:
+            fail(ErrorCode::bad_request, "counter: a counter device needs one");
+        case DeviceCounterFault::not_a_counter_device:
+            fail(ErrorCode::bad_request, "counter: only counter devices name one");
+        case DeviceCounterFault::none:
+            break;
+    }
     if (counter && !config_.find_counter(*counter)) fail(ErrorCode::not_found, "unknown counter \"" + *counter + "\"");
     const auto existing = row(id);
     if (config_.find_device(id) && !existing)

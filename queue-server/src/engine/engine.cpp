@@ -4,7 +4,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <map>
 
 #include "device_registry.hpp"
 #include "schema.hpp"
@@ -35,61 +34,7 @@ bool usable_id(const Json& request) {
     return it != request.end() && (it->is_string() || it->is_number_integer());
 }
 
-struct OpSpec {
-    std::vector<Role> roles;  // empty: every role
-};
-
-const std::map<std::string, OpSpec, std::less<>>& op_table() {
-    static const std::map<std::string, OpSpec, std::less<>> table = {
-        {"ping", {}},
-        {"services.list", {}},
-        {"ticket.issue", {{Role::kiosk, Role::admin}}},
-        {"ticket.get", {}},
-        {"counter.call_next", {{Role::counter, Role::admin}}},
-        {"counter.call", {{Role::counter, Role::admin}}},
-        {"counter.recall", {{Role::counter, Role::admin}}},
-        {"counter.skip", {{Role::counter, Role::admin}}},
-        {"counter.finish", {{Role::counter, Role::admin}}},
-        {"counter.transfer", {{Role::counter, Role::admin}}},
-        {"counter.open", {{Role::counter, Role::admin}}},
-        {"counter.close", {{Role::counter, Role::admin}}},
-        {"ticket.requeue", {{Role::counter, Role::admin}}},
-        {"ticket.cancel", {{Role::admin}}},
-        {"announce", {{Role::admin}}},
-        {"stats.day", {{Role::admin}}},
-        {"stats.counter", {{Role::counter, Role::admin}}},
-        {"subscribe", {{Role::display, Role::counter, Role::admin}}},
-        // Admin extensions (engine_admin.cpp).
-        {"device.add", {{Role::admin}}},
-        {"device.revoke", {{Role::admin}}},
-        {"device.list", {{Role::admin}}},
-        {"backup.now", {{Role::admin}}},
-        {"server.status", {{Role::admin}}},
-        // BPJS Antrean (engine_bpjs.cpp); bpjs.ref is answered beside the engine (bpjs_ref.cpp).
-        {"ticket.link", {{Role::counter, Role::admin}}},
-        {"bpjs.status", {{Role::admin}}},
-        {"bpjs.tasks", {{Role::admin}}},
-        {"bpjs.retry", {{Role::admin}}},
-        // Web door extensions (web_engine_ops.cpp).
-        {"web.user.add", {{Role::admin}}},
-        {"web.user.remove", {{Role::admin}}},
-        {"web.user.list", {{Role::admin}}},
-    };
-    return table;
-}
-
 }  // namespace
-
-// Roles are checked by each operation after its fields and entities, so the
-// precedence bad_request -> not_found -> forbidden holds (PROTOCOL.md).
-void require_role(const Caller& caller, const std::string& type) {
-    const auto& roles = op_table().at(type).roles;
-    if (roles.empty()) return;
-    for (Role role : roles)
-        if (role == caller.role) return;
-    fail(ErrorCode::forbidden, std::string("role ") + std::string(proto::to_string(caller.role)) +
-                                   " may not use " + type);
-}
 
 Engine::Engine(const Config& config, Database& db, std::string epoch, NowFn now, MonoFn mono)
     : config_(config),
@@ -184,7 +129,7 @@ Outcome Engine::run_job(const Job& job) {
         const Json& line = job.message;
         proto::Hello hello;
         // Anything that is not a well-formed hello is unauthorized (PROTOCOL.md).
-        bool well_formed = line.is_object() && line.value("type", Json()) == "hello";
+        bool well_formed = line.is_object() && line.value("type", Json()) == proto::Hello::kType;
         if (well_formed) {
             try {
                 hello = line.get<proto::Hello>();
@@ -262,55 +207,6 @@ Outcome Engine::run_job(const Job& job) {
     return outcome;
 }
 
-Json Engine::dispatch(const Caller& caller, const Json& request, Outcome& outcome) {
-    if (!request.is_object()) fail(ErrorCode::bad_request, "a request must be a JSON object");
-    // A hello again, with an id (a reply) or without (an error line), says so
-    // rather than what else is wrong with it.
-    if (request.value("type", Json()) == "hello") fail(ErrorCode::bad_request, "already said hello on this connection");
-    if (!usable_id(request)) {
-        if (request.contains("id")) fail(ErrorCode::bad_request, "id: expected a string or an integer");
-        fail(ErrorCode::bad_request, "id: missing");
-    }
-    auto type_it = request.find("type");
-    if (type_it == request.end()) fail(ErrorCode::bad_request, "type: missing");
-    if (!type_it->is_string()) fail(ErrorCode::bad_request, "type: expected string");
-    const std::string type = type_it->get<std::string>();
-    if (!op_table().count(type)) fail(ErrorCode::unknown_type, "unknown request type \"" + type + "\"");
-    // Field bounds (protocol_bounds.cpp); ticket.issue checks its own after the idempotency lookup.
-    if (type != "ticket.issue") proto::check_field_bounds(request);
-
-    if (type == "ping") return op_ping();
-    if (type == "services.list") return op_services_list();
-    if (type == "ticket.issue") return op_ticket_issue(caller, request, outcome);
-    if (type == "ticket.get") return op_ticket_get(request);
-    if (type == "ticket.requeue") return op_ticket_requeue(caller, request, outcome);
-    if (type == "ticket.cancel") return op_ticket_cancel(caller, request, outcome);
-    if (type == "counter.call_next") return op_call_next(caller, request, outcome);
-    if (type == "counter.call") return op_call(caller, request, outcome);
-    if (type == "counter.recall") return op_recall(caller, request, outcome);
-    if (type == "counter.skip") return op_skip(caller, request, outcome);
-    if (type == "counter.finish") return op_finish(caller, request, outcome);
-    if (type == "counter.transfer") return op_transfer(caller, request, outcome);
-    if (type == "counter.open") return op_open_close(caller, request, true, outcome);
-    if (type == "counter.close") return op_open_close(caller, request, false, outcome);
-    if (type == "announce") return op_announce(caller, request, outcome);
-    if (type == "stats.day") return op_stats_day(caller, request);
-    if (type == "stats.counter") return op_stats_counter(caller, request);
-    if (type == "device.add") return op_device_add(caller, request);
-    if (type == "device.revoke") return op_device_revoke(caller, request, outcome);
-    if (type == "device.list") return op_device_list(caller, request);
-    if (type == "backup.now") return op_backup_now(caller, request);
-    if (type == "server.status") return op_server_status(caller, request);
-    if (type == "ticket.link") return op_ticket_link(caller, request);
-    if (type == "bpjs.status") return op_bpjs_status(caller, request);
-    if (type == "bpjs.tasks") return op_bpjs_tasks(caller, request);
-    if (type == "bpjs.retry") return op_bpjs_retry(caller, request);
-    if (type == "web.user.add") return op_web_user_add(caller, request);
-    if (type == "web.user.remove") return op_web_user_remove(caller, request);
-    if (type == "web.user.list") return op_web_user_list(caller, request);
-    return op_subscribe(caller, request, outcome);
-}
-
 // "The one waiting longest, by the time it entered its current queue": two
 // tickets entering in the same millisecond, or while the clock was stepped back,
 // still get distinct, increasing entry times, so entry order is queue order.
@@ -349,7 +245,10 @@ void Engine::ensure_day(Outcome& outcome) {
     day_ = today;
     if (!first_start) {
         spdlog::info("service day is now {} ({} open ticket(s) of the old day cancelled)", today, cancelled);
-        emit(proto::EventKind::day_rollover, outcome, std::nullopt, std::nullopt, Json{{"service_day", today}});
+        proto::Event rollover;
+        rollover.kind = proto::EventKind::day_rollover;
+        rollover.service_day = today;
+        emit(std::move(rollover), outcome, std::nullopt);
     }
 }
 
@@ -368,16 +267,26 @@ void Engine::prune_events_chunk() {
 }
 
 void Engine::emit(proto::EventKind kind, Outcome& outcome, const std::optional<TicketRow>& ticket,
-                  const std::optional<std::string>& counter, Json extra) {
-    Json body = Json{{"type", "event"}, {"at", clock_.iso_local(job_now_)}, {"kind", proto::to_string(kind)}};
-    if (ticket) body["ticket"] = to_proto(*ticket);
-    if (ticket) journey_.on_event(kind, *ticket, extra, job_now_.time_since_epoch().count());
-    if (counter) body["counter"] = *counter;
-    for (auto& [key, value] : extra.items()) body[key] = value;
-    const std::int64_t seq =
-        store_.append_event(job_now_.time_since_epoch().count(), day_, std::string(proto::to_string(kind)), body.dump());
-    body["seq"] = seq;
-    outcome.events.push_back(std::move(body));
+                  const std::optional<std::string>& counter) {
+    proto::Event event;
+    event.kind = kind;
+    event.counter = counter;
+    emit(std::move(event), outcome, ticket);
+}
+
+void Engine::emit(proto::Event event, Outcome& outcome, const std::optional<TicketRow>& ticket) {
+    event.at = clock_.iso_local(job_now_);
+    if (ticket) {
+        event.ticket = to_proto(*ticket);
+        journey_.on_event(event.kind, *ticket, event.from_service, job_now_.time_since_epoch().count());
+    }
+    // Stored without its seq (the row's key is the seq); the snapshot's
+    // "recent" puts it back (engine_views.cpp).
+    Json body = event;
+    body.erase("seq");
+    event.seq = store_.append_event(job_now_.time_since_epoch().count(), day_, std::string(proto::to_string(event.kind)),
+                                    body.dump());
+    outcome.events.push_back(event);
 }
 
 proto::Ticket Engine::to_proto(const TicketRow& row) const {

@@ -14,6 +14,8 @@
 #include "anoman/config.hpp"
 #include "anoman/hospital_clock.hpp"
 #include "anoman/protocol.hpp"
+#include "anoman/protocol_requests.hpp"
+#include "anoman/protocol_replies.hpp"
 #include "bpjs_journey.hpp"
 #include "clock_watch.hpp"
 #include "op_error.hpp"
@@ -66,6 +68,17 @@ struct Outcome {
 
 struct AdminContext;  // admin_context.hpp: backups, connection census, start time
 
+// One row of the request table (engine_dispatch.cpp): a request type, the
+// roles that may send it, and its handler.
+struct OpRow {
+    using Handler = Json (*)(Engine&, const Caller&, const Json& request, Outcome&);
+    std::string_view type;
+    std::vector<proto::Role> roles;  // empty: every role
+    Handler handler = nullptr;       // null: answered beside the engine (bpjs.ref, session_bpjs.cpp)
+    bool own_bounds = false;         // the handler checks field bounds itself (ticket.issue, after its replay)
+    bool allows(proto::Role role) const;
+};
+
 class Engine {
 public:
     using NowFn = std::function<SysMillis()>;
@@ -84,6 +97,9 @@ public:
         owner_.hand_over();
         store_.db().hand_over();
     }
+
+    // The row of a request type, or nullptr for an unknown type.
+    static const OpRow* find_op(std::string_view type);
 
     // Runs jobs in one transaction; one outcome per job, in order.
     std::vector<Outcome> run_batch(const std::vector<Job>& jobs);
@@ -122,58 +138,71 @@ public:
     }
 
 private:
+    static const std::vector<OpRow>& op_table();
     // One job inside the transaction. Throws OpError / ProtocolError / StoreError.
     Json dispatch(const Caller& caller, const Json& request, Outcome& outcome);
     Outcome run_job(const Job& job);
     void ensure_day(Outcome& outcome);
 
+    // The request table (engine_dispatch.cpp) names these handlers: one per
+    // request type, each taking its decoded request (protocol_requests.hpp).
     // Operations (engine_tickets.cpp, engine_counters.cpp, engine_views.cpp).
-    Json op_ping();
-    Json op_services_list();
+    Json op_ping(const Caller& caller, const proto::PingRequest& request, Outcome& outcome);
+    Json op_services_list(const Caller& caller, const proto::ServicesListRequest& request, Outcome& outcome);
+    // Raw: a retry is answered before the rest of the request is decoded.
     Json op_ticket_issue(const Caller& caller, const Json& request, Outcome& outcome);
-    Json op_ticket_get(const Json& request);
-    Json op_ticket_requeue(const Caller& caller, const Json& request, Outcome& outcome);
-    Json op_ticket_cancel(const Caller& caller, const Json& request, Outcome& outcome);
-    Json op_call_next(const Caller& caller, const Json& request, Outcome& outcome);
-    Json op_call(const Caller& caller, const Json& request, Outcome& outcome);
-    Json op_recall(const Caller& caller, const Json& request, Outcome& outcome);
-    Json op_skip(const Caller& caller, const Json& request, Outcome& outcome);
-    Json op_finish(const Caller& caller, const Json& request, Outcome& outcome);
-    Json op_transfer(const Caller& caller, const Json& request, Outcome& outcome);
-    Json op_open_close(const Caller& caller, const Json& request, bool open, Outcome& outcome);
-    Json op_announce(const Caller& caller, const Json& request, Outcome& outcome);
-    Json op_stats_day(const Caller& caller, const Json& request);
-    Json op_stats_counter(const Caller& caller, const Json& request);
-    Json op_subscribe(const Caller& caller, const Json& request, Outcome& outcome);
+    Json op_ticket_get(const Caller& caller, const proto::TicketGetRequest& request, Outcome& outcome);
+    Json op_ticket_requeue(const Caller& caller, const proto::TicketRequeueRequest& request, Outcome& outcome);
+    Json op_ticket_cancel(const Caller& caller, const proto::TicketCancelRequest& request, Outcome& outcome);
+    Json op_call_next(const Caller& caller, const proto::CounterCallNextRequest& request, Outcome& outcome);
+    Json op_call(const Caller& caller, const proto::CounterCallRequest& request, Outcome& outcome);
+    Json op_recall(const Caller& caller, const proto::CounterRecallRequest& request, Outcome& outcome);
+    Json op_skip(const Caller& caller, const proto::CounterSkipRequest& request, Outcome& outcome);
+    Json op_finish(const Caller& caller, const proto::CounterFinishRequest& request, Outcome& outcome);
+    Json op_transfer(const Caller& caller, const proto::CounterTransferRequest& request, Outcome& outcome);
+    Json op_open(const Caller& caller, const proto::CounterOpenRequest& request, Outcome& outcome);
+    Json op_close(const Caller& caller, const proto::CounterCloseRequest& request, Outcome& outcome);
+    Json open_close(const Caller& caller, const std::string& counter_id, const std::optional<std::string>& reason,
+                    bool open, Outcome& outcome);
+    Json op_announce(const Caller& caller, const proto::AnnounceRequest& request, Outcome& outcome);
+    Json op_stats_day(const Caller& caller, const proto::StatsDayRequest& request, Outcome& outcome);
+    Json op_stats_counter(const Caller& caller, const proto::StatsCounterRequest& request, Outcome& outcome);
+    Json op_subscribe(const Caller& caller, const proto::SubscribeRequest& request, Outcome& outcome);
     // Admin extensions (engine_admin.cpp): devices, backups, health.
-    Json op_device_add(const Caller& caller, const Json& request);
-    Json op_device_revoke(const Caller& caller, const Json& request, Outcome& outcome);
-    Json op_device_list(const Caller& caller, const Json& request);
-    Json op_backup_now(const Caller& caller, const Json& request);
-    Json op_server_status(const Caller& caller, const Json& request);
+    Json op_device_add(const Caller& caller, const proto::DeviceAddRequest& request, Outcome& outcome);
+    Json op_device_revoke(const Caller& caller, const proto::DeviceRevokeRequest& request, Outcome& outcome);
+    Json op_device_list(const Caller& caller, const proto::DeviceListRequest& request, Outcome& outcome);
+    Json op_backup_now(const Caller& caller, const proto::BackupNowRequest& request, Outcome& outcome);
+    Json op_server_status(const Caller& caller, const proto::ServerStatusRequest& request, Outcome& outcome);
     // BPJS Antrean (engine_bpjs.cpp): ticket.link and the outbox's admin view.
-    Json op_ticket_link(const Caller& caller, const Json& request);
-    Json op_bpjs_status(const Caller& caller, const Json& request);
-    Json op_bpjs_tasks(const Caller& caller, const Json& request);
-    Json op_bpjs_retry(const Caller& caller, const Json& request);
+    Json op_ticket_link(const Caller& caller, const proto::TicketLinkRequest& request, Outcome& outcome);
+    Json op_bpjs_status(const Caller& caller, const proto::BpjsStatusRequest& request, Outcome& outcome);
+    Json op_bpjs_tasks(const Caller& caller, const proto::BpjsTasksRequest& request, Outcome& outcome);
+    Json op_bpjs_retry(const Caller& caller, const proto::BpjsRetryRequest& request, Outcome& outcome);
     Json bpjs_figures();  // for server.status and bpjs.status
     // ticket.issue's patient.booking_code: bad_request if malformed.
-    std::optional<std::string> booking_code_of(const Json& patient);
+    std::optional<std::string> booking_code_of(const std::optional<proto::Patient>& patient);
     void link_at_issue(const TicketRow& row, const std::string& code);  // invalid_state if taken today
     // Web door extensions (web_engine_ops.cpp): the ticket page's address, accounts.
-    Json op_web_user_add(const Caller& caller, const Json& request);
-    Json op_web_user_remove(const Caller& caller, const Json& request);
-    Json op_web_user_list(const Caller& caller, const Json& request);
-    void add_page_url(Json& body, const TicketRow& row);
+    Json op_web_user_add(const Caller& caller, const proto::WebUserAddRequest& request, Outcome& outcome);
+    Json op_web_user_remove(const Caller& caller, const proto::WebUserRemoveRequest& request, Outcome& outcome);
+    Json op_web_user_list(const Caller& caller, const proto::WebUserListRequest& request, Outcome& outcome);
 
     // Shared pieces.
     proto::Ticket to_proto(const TicketRow& row) const;
-    Json counter_json(const CounterConfig& counter);
-    Json service_json(const ServiceConfig& service);
-    const CounterConfig& resolve_counter(const Json& request);  // not_found
+    proto::CounterState counter_state(const CounterConfig& counter);
+    proto::ServiceState service_state(const ServiceConfig& service);
+    // The ticket's web page (web_engine_ops.cpp), when the web door is on and the ticket has one.
+    std::optional<std::string> page_url(const TicketRow& row);
+    const CounterConfig& resolve_counter(const std::string& id);  // not_found
     void require_counter_access(const Caller& caller, const CounterConfig& counter);  // forbidden
     // The named counter, checked in PROTOCOL.md's order: not_found, then forbidden (role, own counter).
-    const CounterConfig& counter_for(const Caller& caller, const Json& request, const std::string& type);
+    const CounterConfig& counter_for(const Caller& caller, const std::string& id);
+    // forbidden unless the caller's role may send the request being dispatched
+    // (its row in the table). Each handler calls it after its fields and
+    // entities, so bad_request -> not_found -> forbidden holds (PROTOCOL.md).
+    void require_role(const Caller& caller) const;
+    const OpRow* current_op_ = nullptr;  // the row of the request being dispatched
     CounterRow counter_row(const std::string& id);
     std::optional<TicketRow> current_ticket(const CounterRow& counter);
     TicketRow require_current(const CounterRow& counter);  // invalid_state if none
@@ -181,8 +210,11 @@ private:
     TicketRow call_ticket(CounterRow& counter, TicketRow ticket, Outcome& outcome);
     bool service_open_now(const ServiceConfig& service) const;
     std::int64_t estimate_for(const std::string& service, int ahead);
+    // The event (its kind, ticket and counter set; extras such as from_service
+    // filled by the caller) gets its time and seq, is stored and queued for the subscribers.
+    void emit(proto::Event event, Outcome& outcome, const std::optional<TicketRow>& ticket);
     void emit(proto::EventKind kind, Outcome& outcome, const std::optional<TicketRow>& ticket,
-              const std::optional<std::string>& counter, Json extra = Json::object());
+              const std::optional<std::string>& counter);
 
     const Config& config_;
     OwnerThread owner_;
@@ -208,7 +240,5 @@ private:
     BpjsJourney journey_;  // BPJS tasks into the outbox, in the same transaction
 };
 
-// forbidden unless the caller's role may use this request type.
-void require_role(const Caller& caller, const std::string& type);
 
 }  // namespace anoman::server

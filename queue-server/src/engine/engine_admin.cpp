@@ -22,13 +22,6 @@ using proto::ErrorCode;
 
 namespace {
 
-proto::Role role_field(const Json& request) {
-    const std::string text = proto::require_string(request, "role");
-    auto role = proto::role_from_string(text);
-    if (!role) fail(ErrorCode::bad_request, "role: expected kiosk, display, counter or admin");
-    return *role;
-}
-
 // Free space where the database lives, and where the backups go when that is another disk.
 Json disk_status(const AdminContext& admin) {
     Json disks = Json::array();
@@ -54,18 +47,18 @@ Json disk_status(const AdminContext& admin) {
 
 }  // namespace
 
-Json Engine::op_device_add(const Caller& caller, const Json& request) {
-    const std::string id = proto::require_string(request, "device");
-    const proto::Role role = role_field(request);
-    const auto counter = proto::optional_string(request, "counter");
-    const auto note = proto::optional_string(request, "note");
+Json Engine::op_device_add(const Caller& caller, const proto::DeviceAddRequest& request, Outcome&) {
+    const std::string& id = request.device;
+    const proto::Role role = request.role;
+    const auto& counter = request.counter;
+    const auto& note = request.note;
     // Every field is judged before the role (bad_request, then not_found, then forbidden).
     if (!valid_device_id(id)) fail(ErrorCode::bad_request, "device: 1 to 64 letters, digits, '.', '_' or '-'");
     if (note && note->size() > 200) fail(ErrorCode::bad_request, "note: at most 200 characters");
-    if ((role == proto::Role::counter) != counter.has_value())
+    if (device_counter_fault(role, counter.has_value()) != DeviceCounterFault::none)
         fail(ErrorCode::bad_request, "counter: a counter device needs one, and only counter devices name one");
     if (counter && !config_.find_counter(*counter)) fail(ErrorCode::not_found, "unknown counter \"" + *counter + "\"");
-    require_role(caller, "device.add");
+    require_role(caller);
     const std::int64_t now_ms = job_now_.time_since_epoch().count();
     DeviceRegistry registry(config_, store_.db());
     const std::string token = registry.add(id, role, counter, note, now_ms);
@@ -76,13 +69,13 @@ Json Engine::op_device_add(const Caller& caller, const Json& request) {
     return Json{{"device", device}, {"token", token}};
 }
 
-Json Engine::op_device_revoke(const Caller& caller, const Json& request, Outcome& outcome) {
-    const std::string id = proto::require_string(request, "device");
+Json Engine::op_device_revoke(const Caller& caller, const proto::DeviceRevokeRequest& request, Outcome& outcome) {
+    const std::string& id = request.device;
     DeviceRegistry registry(config_, store_.db());
     bool known = config_.find_device(id) != nullptr;
     for (const DeviceRecord& record : registry.list()) known = known || record.id == id;
     if (!known) fail(ErrorCode::not_found, "unknown device \"" + id + "\"");
-    require_role(caller, "device.revoke");
+    require_role(caller);
     // An admin revoking itself would lock itself out in the middle of its work.
     if (id == caller.device) fail(ErrorCode::invalid_state, "a device cannot revoke itself; use another admin device");
     const DeviceRecord record = registry.revoke(id, job_now_.time_since_epoch().count());
@@ -93,8 +86,8 @@ Json Engine::op_device_revoke(const Caller& caller, const Json& request, Outcome
                  })}};
 }
 
-Json Engine::op_device_list(const Caller& caller, const Json&) {
-    require_role(caller, "device.list");
+Json Engine::op_device_list(const Caller& caller, const proto::DeviceListRequest&, Outcome&) {
+    require_role(caller);
     CensusCounts counts;
     if (admin_ && admin_->census) counts = admin_->census->counts();
     Json devices = Json::array();
@@ -107,16 +100,16 @@ Json Engine::op_device_list(const Caller& caller, const Json&) {
     return Json{{"devices", devices}};
 }
 
-Json Engine::op_backup_now(const Caller& caller, const Json&) {
-    require_role(caller, "backup.now");
+Json Engine::op_backup_now(const Caller& caller, const proto::BackupNowRequest&, Outcome&) {
+    require_role(caller);
     if (!admin_ || !admin_->backup) fail(ErrorCode::invalid_state, "this server has no backup directory");
     if (!admin_->backup->start()) fail(ErrorCode::invalid_state, "a backup is already running");
     spdlog::info("backup asked for by {}", caller.device);
     return Json{{"started", true}, {"dir", admin_->backup->options().dir}};
 }
 
-Json Engine::op_server_status(const Caller& caller, const Json&) {
-    require_role(caller, "server.status");
+Json Engine::op_server_status(const Caller& caller, const proto::ServerStatusRequest&, Outcome&) {
+    require_role(caller);
     auto iso_ms = [&](std::int64_t ms) { return clock_.iso_local(SysMillis(std::chrono::milliseconds(ms))); };
     Json status{{"server", std::string("queue-server/") + ANOMAN_VERSION},
                 {"version", ANOMAN_VERSION},

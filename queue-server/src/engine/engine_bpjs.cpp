@@ -12,9 +12,9 @@ namespace anoman::server {
 
 using proto::ErrorCode;
 
-std::optional<std::string> Engine::booking_code_of(const Json& patient) {
-    if (!patient.is_object() || !patient.contains("booking_code")) return std::nullopt;
-    const std::string code = patient["booking_code"].get<std::string>();
+std::optional<std::string> Engine::booking_code_of(const std::optional<proto::Patient>& patient) {
+    if (!patient || !patient->booking_code) return std::nullopt;
+    const std::string& code = *patient->booking_code;
     if (code.empty()) return std::nullopt;  // the kiosk's keypad left empty
     if (!valid_booking_code(code))
         fail(ErrorCode::bad_request, "patient.booking_code: 1 to 32 letters, digits, '.', '_', '/' or '-'");
@@ -30,16 +30,16 @@ void Engine::link_at_issue(const TicketRow& row, const std::string& code) {
     journey_.link(row, code, job_now_.time_since_epoch().count());
 }
 
-Json Engine::op_ticket_link(const Caller& caller, const Json& request) {
-    const std::int64_t id = proto::require_int(request, "ticket");
-    const std::string code = proto::require_string(request, "booking_code");
+Json Engine::op_ticket_link(const Caller& caller, const proto::TicketLinkRequest& request, Outcome&) {
+    const std::int64_t id = request.ticket;
+    const std::string& code = request.booking_code;
     if (!valid_booking_code(code))
         fail(ErrorCode::bad_request, "booking_code: 1 to 32 letters, digits, '.', '_', '/' or '-'");
     auto ticket = store_.ticket(id);
     if (!ticket) fail(ErrorCode::not_found, "ticket: no ticket " + std::to_string(id));
-    require_role(caller, "ticket.link");
-    auto reply = [&](bool linked, int released) {
-        return Json{{"ticket", to_proto(*ticket)}, {"booking_code", code}, {"linked", linked}, {"tasks_released", released}};
+    require_role(caller);
+    auto reply = [&](bool linked, int released) -> Json {
+        return proto::TicketLinkReply{to_proto(*ticket), code, linked, released};
     };
     if (auto existing = journey_.booking_of(id)) {
         if (*existing == code) return reply(false, 0);  // the same code again: nothing to do
@@ -66,17 +66,17 @@ Json Engine::bpjs_figures() {
     return figures;
 }
 
-Json Engine::op_bpjs_status(const Caller& caller, const Json&) {
-    require_role(caller, "bpjs.status");
+Json Engine::op_bpjs_status(const Caller& caller, const proto::BpjsStatusRequest&, Outcome&) {
+    require_role(caller);
     Json status = bpjs_figures();
     status["last_errors"] = BpjsOutbox(store_.db()).last_errors(50);
     return status;
 }
 
-Json Engine::op_bpjs_tasks(const Caller& caller, const Json& request) {
-    const std::string code = proto::require_string(request, "booking_code");
+Json Engine::op_bpjs_tasks(const Caller& caller, const proto::BpjsTasksRequest& request, Outcome&) {
+    const std::string& code = request.booking_code;
     if (!valid_booking_code(code)) fail(ErrorCode::bad_request, "booking_code: 1 to 32 letters, digits, '.', '_', '/' or '-'");
-    require_role(caller, "bpjs.tasks");
+    require_role(caller);
     Json tasks = Json::array();
     std::optional<std::int64_t> ticket;
     for (const OutboxRow& row : BpjsOutbox(store_.db()).rows_of(code)) {
@@ -92,11 +92,11 @@ Json Engine::op_bpjs_tasks(const Caller& caller, const Json& request) {
     return reply;
 }
 
-Json Engine::op_bpjs_retry(const Caller& caller, const Json& request) {
-    const auto code = proto::optional_string(request, "booking_code");
+Json Engine::op_bpjs_retry(const Caller& caller, const proto::BpjsRetryRequest& request, Outcome&) {
+    const auto& code = request.booking_code;
     if (code && !valid_booking_code(*code))
         fail(ErrorCode::bad_request, "booking_code: 1 to 32 letters, digits, '.', '_', '/' or '-'");
-    require_role(caller, "bpjs.retry");
+    require_role(caller);
     const int retried = BpjsOutbox(store_.db()).retry(code);
     spdlog::info("bpjs.retry by {}: {} refused task(s) of {} go again", caller.device, retried, code.value_or("every booking"));
     return Json{{"retried", retried}};

@@ -9,16 +9,15 @@ namespace anoman::server {
 using proto::ErrorCode;
 using proto::TicketStatus;
 
-const CounterConfig& Engine::resolve_counter(const Json& request) {
-    const std::string id = proto::require_string(request, "counter");
+const CounterConfig& Engine::resolve_counter(const std::string& id) {
     const CounterConfig* counter = config_.find_counter(id);
     if (!counter) fail(ErrorCode::not_found, "counter: no counter \"" + id + "\"");
     return *counter;
 }
 
-const CounterConfig& Engine::counter_for(const Caller& caller, const Json& request, const std::string& type) {
-    const CounterConfig& counter = resolve_counter(request);
-    require_role(caller, type);
+const CounterConfig& Engine::counter_for(const Caller& caller, const std::string& id) {
+    const CounterConfig& counter = resolve_counter(id);
+    require_role(caller);
     require_counter_access(caller, counter);
     return counter;
 }
@@ -76,8 +75,8 @@ TicketRow Engine::call_ticket(CounterRow& counter, TicketRow ticket, Outcome& ou
     return ticket;
 }
 
-Json Engine::op_call_next(const Caller& caller, const Json& request, Outcome& outcome) {
-    const CounterConfig& config = counter_for(caller, request, "counter.call_next");
+Json Engine::op_call_next(const Caller& caller, const proto::CounterCallNextRequest& request, Outcome& outcome) {
+    const CounterConfig& config = counter_for(caller, request.counter);
     CounterRow counter = counter_row(config.id);
     if (!counter.open) fail(ErrorCode::invalid_state, config.name + " is closed; open it first");
     // The single writer thread makes "two counters never get the same ticket" hold.
@@ -85,15 +84,15 @@ Json Engine::op_call_next(const Caller& caller, const Json& request, Outcome& ou
     if (!next) fail(ErrorCode::queue_empty, "no patient waiting for " + config.name);
     finish_current(counter, outcome);
     TicketRow called = call_ticket(counter, *next, outcome);
-    return Json{{"ticket", to_proto(called)}};
+    return proto::TicketReply{to_proto(called)};
 }
 
-Json Engine::op_call(const Caller& caller, const Json& request, Outcome& outcome) {
-    const std::int64_t id = proto::require_int(request, "ticket");
-    const CounterConfig& config = resolve_counter(request);
+Json Engine::op_call(const Caller& caller, const proto::CounterCallRequest& request, Outcome& outcome) {
+    const std::int64_t id = request.ticket;
+    const CounterConfig& config = resolve_counter(request.counter);
     auto ticket = store_.ticket(id);
     if (!ticket) fail(ErrorCode::not_found, "ticket: no ticket " + std::to_string(id));
-    require_role(caller, "counter.call");
+    require_role(caller);
     require_counter_access(caller, config);
     if (std::find(config.services.begin(), config.services.end(), ticket->service) == config.services.end())
         fail(ErrorCode::forbidden, config.name + " does not serve " + ticket->service);
@@ -104,22 +103,22 @@ Json Engine::op_call(const Caller& caller, const Json& request, Outcome& outcome
              "ticket " + ticket->number + " is " + std::string(proto::to_string(ticket->status)) + ", not waiting");
     finish_current(counter, outcome);
     TicketRow called = call_ticket(counter, *ticket, outcome);
-    return Json{{"ticket", to_proto(called)}};
+    return proto::TicketReply{to_proto(called)};
 }
 
-Json Engine::op_recall(const Caller& caller, const Json& request, Outcome& outcome) {
-    const CounterConfig& config = counter_for(caller, request, "counter.recall");
+Json Engine::op_recall(const Caller& caller, const proto::CounterRecallRequest& request, Outcome& outcome) {
+    const CounterConfig& config = counter_for(caller, request.counter);
     CounterRow counter = counter_row(config.id);
     TicketRow ticket = require_current(counter);
     ticket.calls += 1;
     ticket.called_at_ms = job_now_.time_since_epoch().count();
     store_.update_ticket(ticket);
     emit(proto::EventKind::recalled, outcome, ticket, counter.id);
-    return Json{{"ticket", to_proto(ticket)}};
+    return proto::TicketReply{to_proto(ticket)};
 }
 
-Json Engine::op_skip(const Caller& caller, const Json& request, Outcome& outcome) {
-    const CounterConfig& config = counter_for(caller, request, "counter.skip");
+Json Engine::op_skip(const Caller& caller, const proto::CounterSkipRequest& request, Outcome& outcome) {
+    const CounterConfig& config = counter_for(caller, request.counter);
     CounterRow counter = counter_row(config.id);
     TicketRow ticket = require_current(counter);
     ticket.status = TicketStatus::skipped;
@@ -128,23 +127,23 @@ Json Engine::op_skip(const Caller& caller, const Json& request, Outcome& outcome
     counter.current_ticket.reset();
     store_.update_counter(counter);
     emit(proto::EventKind::skipped, outcome, ticket, counter.id);
-    return Json{{"ticket", to_proto(ticket)}};
+    return proto::TicketReply{to_proto(ticket)};
 }
 
-Json Engine::op_finish(const Caller& caller, const Json& request, Outcome& outcome) {
-    const CounterConfig& config = counter_for(caller, request, "counter.finish");
+Json Engine::op_finish(const Caller& caller, const proto::CounterFinishRequest& request, Outcome& outcome) {
+    const CounterConfig& config = counter_for(caller, request.counter);
     CounterRow counter = counter_row(config.id);
     TicketRow ticket = require_current(counter);
     finish_current(counter, outcome);
-    return Json{{"ticket", to_proto(*store_.ticket(ticket.id))}};
+    return proto::TicketReply{to_proto(*store_.ticket(ticket.id))};
 }
 
-Json Engine::op_transfer(const Caller& caller, const Json& request, Outcome& outcome) {
-    const std::string to_code = proto::require_string(request, "to_service");
-    const CounterConfig& config = resolve_counter(request);
+Json Engine::op_transfer(const Caller& caller, const proto::CounterTransferRequest& request, Outcome& outcome) {
+    const std::string& to_code = request.to_service;
+    const CounterConfig& config = resolve_counter(request.counter);
     const ServiceConfig* to_service = config_.find_service(to_code);
     if (!to_service) fail(ErrorCode::not_found, "to_service: no service \"" + to_code + "\"");
-    require_role(caller, "counter.transfer");
+    require_role(caller);
     require_counter_access(caller, config);
     CounterRow counter = counter_row(config.id);
     TicketRow ticket = require_current(counter);
@@ -160,25 +159,38 @@ Json Engine::op_transfer(const Caller& caller, const Json& request, Outcome& out
     store_.update_ticket(ticket);
     counter.current_ticket.reset();
     store_.update_counter(counter);
-    emit(proto::EventKind::transferred, outcome, ticket, counter.id, Json{{"from_service", from_service}});
-    return Json{{"ticket", to_proto(ticket)}};
+    proto::Event event;
+    event.kind = proto::EventKind::transferred;
+    event.counter = counter.id;
+    event.from_service = from_service;
+    emit(std::move(event), outcome, ticket);
+    return proto::TicketReply{to_proto(ticket)};
 }
 
-Json Engine::op_open_close(const Caller& caller, const Json& request, bool open, Outcome& outcome) {
-    auto reason = proto::optional_string(request, "reason");
+Json Engine::op_open(const Caller& caller, const proto::CounterOpenRequest& request, Outcome& outcome) {
+    return open_close(caller, request.counter, request.reason, true, outcome);
+}
+
+Json Engine::op_close(const Caller& caller, const proto::CounterCloseRequest& request, Outcome& outcome) {
+    return open_close(caller, request.counter, request.reason, false, outcome);
+}
+
+Json Engine::open_close(const Caller& caller, const std::string& counter_id, const std::optional<std::string>& reason,
+                        bool open, Outcome& outcome) {
     if (reason && reason->size() > 200) fail(ErrorCode::bad_request, "reason: at most 200 characters");
-    const CounterConfig& config = counter_for(caller, request, open ? "counter.open" : "counter.close");
+    const CounterConfig& config = counter_for(caller, counter_id);
     CounterRow counter = counter_row(config.id);
     if (counter.open != open) {
         counter.open = open;
         counter.reason = open ? std::nullopt : reason;
         store_.update_counter(counter);
-        Json extra = Json::object();
-        if (!open && reason) extra["reason"] = *reason;
-        emit(open ? proto::EventKind::counter_opened : proto::EventKind::counter_closed, outcome, std::nullopt,
-             counter.id, extra);
+        proto::Event event;
+        event.kind = open ? proto::EventKind::counter_opened : proto::EventKind::counter_closed;
+        event.counter = counter.id;
+        if (!open) event.reason = reason;
+        emit(std::move(event), outcome, std::nullopt);
     }
-    return Json{{"counter", counter_json(config)}};
+    return proto::CounterReply{counter_state(config)};
 }
 
 }  // namespace anoman::server

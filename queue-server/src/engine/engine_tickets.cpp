@@ -10,20 +10,6 @@ using proto::TicketStatus;
 
 namespace {
 
-// The patient object of ticket.issue: {kind: "bpjs"/"umum", nik, card_no, booking_code}, all optional strings.
-Json parse_patient(const Json& request) {
-    auto it = request.find("patient");
-    if (it == request.end() || it->is_null()) return Json();
-    if (!it->is_object()) fail(ErrorCode::bad_request, "patient: expected object");
-    Json patient = Json::object();
-    for (const char* key : {"kind", "nik", "card_no", "booking_code"}) {
-        if (auto value = proto::optional_string(*it, key, "patient")) patient[key] = *value;
-    }
-    if (patient.contains("kind") && patient["kind"] != "bpjs" && patient["kind"] != "umum")
-        fail(ErrorCode::bad_request, "patient.kind: expected \"bpjs\" or \"umum\"");
-    return patient;
-}
-
 const ServiceConfig& resolve_service(const Config& config, const std::string& code, const char* field) {
     const ServiceConfig* service = config.find_service(code);
     if (!service) fail(ErrorCode::not_found, std::string(field) + ": no service \"" + code + "\"");
@@ -33,7 +19,7 @@ const ServiceConfig& resolve_service(const Config& config, const std::string& co
 }  // namespace
 
 Json Engine::op_ticket_issue(const Caller& caller, const Json& request, Outcome& outcome) {
-    const std::string request_id = proto::require_string(request, "request_id");
+    const std::string request_id = proto::TicketIssueRequest::read_request_id(request);
     if (request_id.empty()) fail(ErrorCode::bad_request, "request_id: must not be empty");
     proto::check_field_bound(request, "request_id");
 
@@ -54,22 +40,18 @@ Json Engine::op_ticket_issue(const Caller& caller, const Json& request, Outcome&
     if (existing) {
         TicketRow row = *store_.ticket(*existing);
         const int ahead = row.status == TicketStatus::waiting ? store_.ahead_of(row) : 0;
-        Json body{{"ticket", to_proto(row)},
-                  {"ahead", ahead},
-                  {"est_wait_s", row.status == TicketStatus::waiting ? estimate_for(row.service, ahead) : 0},
-                  {"replayed", true}};
-        add_page_url(body, row);
+        proto::TicketReply body{to_proto(row), ahead,
+                                row.status == TicketStatus::waiting ? estimate_for(row.service, ahead) : 0, true,
+                                page_url(row)};
         return body;
     }
 
     // A retry is answered above whatever its other fields say; a new ticket's are bounded.
     proto::check_field_bounds(request);
-    const std::string code = proto::require_string(request, "service");
-    const bool asked_priority = proto::optional_bool(request, "priority").value_or(false);
-    const Json patient = parse_patient(request);
-    const std::optional<std::string> booking_code = booking_code_of(patient);
-    const ServiceConfig& service = resolve_service(config_, code, "service");
-    require_role(caller, "ticket.issue");
+    const auto issue = request.get<proto::TicketIssueRequest>();
+    const std::optional<std::string> booking_code = booking_code_of(issue.patient);
+    const ServiceConfig& service = resolve_service(config_, issue.service, "service");
+    require_role(caller);
 
     if (!service_open_now(service))
         fail(ErrorCode::service_closed, service.name + " takes tickets only " + service.hours->text());
@@ -84,13 +66,13 @@ Json Engine::op_ticket_issue(const Caller& caller, const Json& request, Outcome&
     row.service = service.code;
     row.daily_seq = store_.take_daily_seq(service.code, day_);
     row.number = proto::format_ticket_number(service.prefix, row.daily_seq);
-    row.priority = asked_priority || service.priority;
+    row.priority = issue.priority.value_or(false) || service.priority;
     row.status = TicketStatus::waiting;
     row.issued_at_ms = now_ms;
     row.queued_at_ms = next_queue_time();
     row.device = caller.device;
     row.request_id = request_id;
-    if (!patient.is_null()) row.patient = patient.dump();
+    if (issue.patient) row.patient = Json(*issue.patient).dump();
     row.id = store_.insert_ticket(row);
     store_.insert_issue_key(key_owner, request_id, row.id, now_ms);
     if (booking_code) link_at_issue(row, *booking_code);
@@ -98,24 +80,21 @@ Json Engine::op_ticket_issue(const Caller& caller, const Json& request, Outcome&
     emit(proto::EventKind::issued, outcome, row, std::nullopt);
 
     const int ahead = store_.ahead_of(row);
-    Json body{{"ticket", to_proto(row)}, {"ahead", ahead}, {"est_wait_s", estimate_for(row.service, ahead)},
-              {"replayed", false}};
-    add_page_url(body, row);
-    return body;
+    return proto::TicketReply{to_proto(row), ahead, estimate_for(row.service, ahead), false, page_url(row)};
 }
 
-Json Engine::op_ticket_get(const Json& request) {
+Json Engine::op_ticket_get(const Caller&, const proto::TicketGetRequest& request, Outcome&) {
     std::optional<TicketRow> row;
-    if (auto code = proto::optional_string(request, "code")) {
+    if (const auto& code = request.code) {
         // A scanned page address (counter/src/scan_code.cpp): the code names the ticket.
         auto id = WebStore(store_.db()).ticket_of(*code);
         if (id) row = store_.ticket(*id);
         if (!row) fail(ErrorCode::not_found, "code: no ticket with this code");
-    } else if (auto id = proto::optional_int(request, "ticket")) {
+    } else if (const auto& id = request.ticket) {
         row = store_.ticket(*id);
         if (!row) fail(ErrorCode::not_found, "ticket: no ticket " + std::to_string(*id));
-    } else if (auto number = proto::optional_string(request, "number")) {
-        std::string day = proto::optional_string(request, "service_day").value_or(day_);
+    } else if (const auto& number = request.number) {
+        std::string day = request.service_day.value_or(day_);
         if (!HospitalClock::valid_day(day)) fail(ErrorCode::bad_request, "service_day: expected YYYY-MM-DD");
         row = store_.ticket_by_number(day, *number);
         if (!row) fail(ErrorCode::not_found, "number: no ticket " + *number + " on " + day);
@@ -123,17 +102,15 @@ Json Engine::op_ticket_get(const Json& request) {
         fail(ErrorCode::bad_request, "ticket or number: missing");
     }
     const int ahead = row->status == TicketStatus::waiting ? store_.ahead_of(*row) : 0;
-    Json body{{"ticket", to_proto(*row)}, {"ahead", ahead}};
-    add_page_url(body, *row);
-    return body;
+    return proto::TicketReply{to_proto(*row), ahead, std::nullopt, std::nullopt, page_url(*row)};
 }
 
-Json Engine::op_ticket_requeue(const Caller& caller, const Json& request, Outcome& outcome) {
-    const std::int64_t id = proto::require_int(request, "ticket");
+Json Engine::op_ticket_requeue(const Caller& caller, const proto::TicketRequeueRequest& request, Outcome& outcome) {
+    const std::int64_t id = request.ticket;
     auto row = store_.ticket(id);
     if (!row) fail(ErrorCode::not_found, "ticket: no ticket " + std::to_string(id));
     // Any counter device may requeue: the request names no counter (PROTOCOL.md).
-    require_role(caller, "ticket.requeue");
+    require_role(caller);
     if (row->status != TicketStatus::skipped)
         fail(ErrorCode::invalid_state, "ticket " + row->number + " is " + std::string(proto::to_string(row->status)) +
                                            ", only a skipped ticket can be requeued");
@@ -146,14 +123,14 @@ Json Engine::op_ticket_requeue(const Caller& caller, const Json& request, Outcom
     row->finished_at_ms.reset();
     store_.update_ticket(*row);
     emit(proto::EventKind::requeued, outcome, *row, std::nullopt);
-    return Json{{"ticket", to_proto(*row)}};
+    return proto::TicketReply{to_proto(*row)};
 }
 
-Json Engine::op_ticket_cancel(const Caller& caller, const Json& request, Outcome& outcome) {
-    const std::int64_t id = proto::require_int(request, "ticket");
+Json Engine::op_ticket_cancel(const Caller& caller, const proto::TicketCancelRequest& request, Outcome& outcome) {
+    const std::int64_t id = request.ticket;
     auto row = store_.ticket(id);
     if (!row) fail(ErrorCode::not_found, "ticket: no ticket " + std::to_string(id));
-    require_role(caller, "ticket.cancel");
+    require_role(caller);
     if (row->status == TicketStatus::done || row->status == TicketStatus::cancelled)
         fail(ErrorCode::invalid_state, "ticket " + row->number + " is already " + std::string(proto::to_string(row->status)));
     // A called ticket leaves its counter free.
@@ -168,7 +145,7 @@ Json Engine::op_ticket_cancel(const Caller& caller, const Json& request, Outcome
     row->finished_at_ms = job_now_.time_since_epoch().count();
     store_.update_ticket(*row);
     emit(proto::EventKind::cancelled, outcome, *row, row->counter);
-    return Json{{"ticket", to_proto(*row)}};
+    return proto::TicketReply{to_proto(*row)};
 }
 
 bool Engine::service_open_now(const ServiceConfig& service) const {

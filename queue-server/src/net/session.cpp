@@ -160,7 +160,7 @@ void Session::handle_line(const std::string& line) {
         const auto device = message.find("device");
         hello_device_ = device != message.end() && device->is_string() ? device->get<std::string>().substr(0, 64) : "";
         try {
-            hello_is_guess_ = message.value("type", Json()) == "hello" && (message.get<proto::Hello>(), true);
+            hello_is_guess_ = message.value("type", Json()) == proto::Hello::kType && (message.get<proto::Hello>(), true);
         } catch (const std::exception&) {
             hello_is_guess_ = false;
         }
@@ -181,7 +181,7 @@ void Session::handle_line(const std::string& line) {
         send_in_order(proto::error_line({ErrorCode::bad_request, why}));
         return;
     }
-    if (message.value("type", Json()) == "bpjs.ref") {
+    if (message.value("type", Json()) == proto::BpjsRefRequest::kType) {
         start_reference(std::move(message));
         return;
     }

@@ -25,13 +25,11 @@ bool valid_kodepoli(const std::string& code) {
 }
 
 // The path under the base URL (BPJS-ANTREAN.md part 2 section 2).
-std::string reference_path(const Json& request) {
-    const std::string list = proto::require_string(request, "list");
-    if (list == "poli") return "/ref/poli";
-    if (list == "dokter") return "/ref/dokter";
-    if (list != "jadwal") throw proto::ProtocolError("list: expected \"poli\", \"dokter\" or \"jadwal\"");
-    const std::string kodepoli = proto::require_string(request, "kodepoli");
-    const std::string tanggal = proto::require_string(request, "tanggal");
+std::string reference_path(const proto::BpjsRefRequest& request) {
+    if (request.list == "poli") return "/ref/poli";
+    if (request.list == "dokter") return "/ref/dokter";
+    const std::string kodepoli = request.kodepoli.value_or("");
+    const std::string tanggal = request.tanggal.value_or("");
     if (!valid_kodepoli(kodepoli)) throw proto::ProtocolError("kodepoli: letters and digits, as BPJS writes it (e.g. ANA)");
     if (!HospitalClock::valid_day(tanggal)) throw proto::ProtocolError("tanggal: expected YYYY-MM-DD");
     return "/jadwaldokter/kodepoli/" + kodepoli + "/tanggal/" + tanggal;
@@ -51,14 +49,18 @@ void Session::start_reference(Json request) {
         return;
     }
     std::string path;
+    proto::BpjsRefRequest ref;
     try {
-        path = reference_path(request);
+        ref = request.get<proto::BpjsRefRequest>();
+        path = reference_path(ref);
     } catch (const proto::ProtocolError& e) {
         refuse_request(ErrorCode::bad_request, e.what());
         return;
     }
-    if (caller_.role != proto::Role::admin) {
-        refuse_request(ErrorCode::forbidden, "role " + std::string(proto::to_string(caller_.role)) + " may not use bpjs.ref");
+    // Its roles are its row's in the engine's request table (engine_dispatch.cpp).
+    if (const OpRow* op = Engine::find_op(proto::BpjsRefRequest::kType); !op || !op->allows(caller_.role)) {
+        refuse_request(ErrorCode::forbidden, "role " + std::string(proto::to_string(caller_.role)) + " may not use " +
+                                                 std::string(proto::BpjsRefRequest::kType));
         return;
     }
     BpjsSender* sender = server_.bpjs();
@@ -67,7 +69,7 @@ void Session::start_reference(Json request) {
         return;
     }
     reference_pending_ = true;
-    const std::string list = request["list"].get<std::string>();
+    const std::string list = ref.list;
     sender->fetch_reference(path, [self = shared_from_this(), executor = socket_.get_executor(), id,
                                    list](Json result) mutable {
         result["list"] = list;

@@ -131,7 +131,7 @@ void Admin::route(const std::shared_ptr<http::Session>& session, http::Request&&
                 // The protocol's own announce: the same checks, the same event to the hall display.
                 Caller caller{"web:" + web_session.account, proto::Role::admin, std::nullopt};
                 try {
-                    engine.run_request(caller, Json{{"id", 0}, {"type", "announce"}, {"text", text}}, outcome);
+                    engine.run_request(caller, proto::request_line(proto::AnnounceRequest{text}, 0), outcome);
                 } catch (const OpError& e) {
                     return Json{{"error", e.error.message}};
                 }
