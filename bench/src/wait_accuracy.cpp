@@ -38,7 +38,7 @@ std::string service_name(const std::string& code) {
 }
 
 void report_scenario(const WaitScenario& scenario, const std::vector<WaitSample>& samples) {
-    Errors all;
+    Errors all, floor;
     std::map<std::string, Errors> by_service;
     long longer = 0;
     for (const auto& s : samples) {
@@ -48,6 +48,7 @@ void report_scenario(const WaitScenario& scenario, const std::vector<WaitSample>
             continue;
         }
         all.add(s.estimate_s, s.actual_s);
+        floor.add(s.oracle_s, s.actual_s);
         by_service[service_name(s.service)].add(s.estimate_s, s.actual_s);
     }
     const std::string bench = "wait-" + scenario.name;
@@ -57,6 +58,8 @@ void report_scenario(const WaitScenario& scenario, const std::vector<WaitSample>
     report(bench, "tickets under 30 min (days 2..)", std::to_string(all.absolute.count()));
     report(bench, "|estimate - wait| mean", fixed(mae, 0) + " s", "< 60 s", verdict(mae < kTargetMaeS));
     report(bench, "|estimate - wait| p90", fixed(p90, 0) + " s", "< 180 s", verdict(p90 < kTargetP90S));
+    report(bench, "floor (knows the hall): mean / p90",
+           fixed(floor.absolute.mean(), 0) + " / " + fixed(floor.absolute.at(90), 0) + " s");
     for (const auto& [name, errors] : by_service)
         report(bench, name + ": n, mean / p90 |error|, bias",
                std::to_string(errors.absolute.count()) + ", " + fixed(errors.absolute.mean(), 0) + " / " +

@@ -93,7 +93,9 @@ struct ClerkState {
     double open_s = 0;
     std::vector<CounterBreak> breaks;  // not yet taken, in order
     bool has_current = false;
+    bool open = false;
     bool done = false;
+    bool serves(const std::string& service) const { return (id == "R1") == (service == "PU"); }
 };
 
 enum class Step { open, call, recall, skip };
@@ -110,7 +112,7 @@ class Day {
 public:
     Day(server::Engine& engine, SysMillis& now, SysMillis midnight, int day_number, const WaitScenario& scenario,
         Draw& draw)
-        : engine_(engine), now_(now), midnight_(midnight), day_(day_number) {
+        : engine_(engine), now_(now), midnight_(midnight), day_(day_number), scenario_(scenario) {
         add_arrivals(patients_, scenario, false, draw);
         add_arrivals(patients_, scenario, true, draw);
         for (const auto& p : patients_) last_arrival_s_ = std::max(last_arrival_s_, p.at_s);
@@ -173,15 +175,37 @@ private:
         sample.issued_h = at_s / 3600;
         sample.estimate_s = reply["est_wait_s"].get<double>();
         sample.actual_s = -1;
+        sample.oracle_s = oracle(p, at_s);
         issued_[ticket] = sample;
         patient_of_[ticket] = index;
         issued_at_[ticket] = at_s;
+    }
+
+    double oracle(const Patient& p, double at_s) const {
+        int ahead = 0;
+        for (const auto& [ticket, sample] : issued_)
+            if (sample.actual_s < 0 && (sample.priority || !p.priority) &&
+                (sample.service == "PU") == (p.service == "PU"))
+                ++ahead;
+        int open = 0, free = 0, pool = 0;
+        double opening_s = 1e18;
+        for (const auto& clerk : clerks_) {
+            if (!clerk.serves(p.service)) continue;
+            ++pool;
+            open += clerk.open;
+            free += clerk.open && !clerk.has_current;
+            opening_s = std::min(opening_s, clerk.open_s);
+        }
+        const double mean = p.service == "PU" ? scenario_.poli_service_s : scenario_.desk_service_s;
+        if (open == 0) return std::max(0.0, opening_s - at_s) + std::max(0, ahead + 1 - pool) * mean / pool;
+        return std::max(0, ahead + 1 - free) * mean / open;
     }
 
     void clerk_step(ClerkState& clerk, long who, Step step, double at_s) {
         switch (step) {
             case Step::open:
                 send(clerk.caller, "counter.open", at_s, clerk.id);
+                clerk.open = true;
                 push(at_s, who, Step::call);
                 return;
             case Step::recall:
@@ -201,6 +225,7 @@ private:
             if (clerk.has_current) send(clerk.caller, "counter.finish", at_s, clerk.id);
             clerk.has_current = false;
             send(clerk.caller, "counter.close", at_s, clerk.id, Json{{"reason", "Istirahat"}});
+            clerk.open = false;
             push(at_s + clerk.breaks.front().minutes * 60, who, Step::open);
             clerk.breaks.erase(clerk.breaks.begin());
             return;
@@ -223,6 +248,7 @@ private:
         clerk.has_current = false;
         if (at_s > last_arrival_s_) {
             send(clerk.caller, "counter.close", at_s, clerk.id);
+            clerk.open = false;
             clerk.done = true;
             return;
         }
@@ -233,6 +259,7 @@ private:
     SysMillis& now_;  // the engine's clock: set before each request
     SysMillis midnight_;
     int day_;
+    const WaitScenario& scenario_;
     const Caller kiosk_{"kiosk-1", proto::Role::kiosk, std::nullopt};
     std::vector<Patient> patients_;
     double last_arrival_s_ = 0;

@@ -52,6 +52,10 @@ struct WaitSample {
     double issued_h = 0;    // local hour of day
     double estimate_s = 0;  // est_wait_s of the ticket.issue reply
     double actual_s = 0;    // first call - issue
+    // The floor: what a model that knew the whole hall would say (every
+    // patient ahead in the pool, the true mean service time, when each clerk
+    // really opens); only the chance of the service times is left to miss.
+    double oracle_s = 0;
 };
 
 // `days` consecutive days on one database (the model learns from the days
