@@ -353,13 +353,15 @@ TEST_CASE_FIXTURE(Fixture, "before the counters open, the estimate runs from the
 }
 
 TEST_CASE_FIXTURE(Fixture, "a closed counter serves nobody in the estimate") {
-    for (int i = 0; i < 4; ++i) issue("A");
+    issue("A");
+    issue("A");
     call_next(loket1, "L1");
     call_next(loket2, "L2");
-    const int both = ok(kiosk, {{"type", "ticket.issue"}, {"service", "A"}, {"request_id", "x1"}})["est_wait_s"];
-    ok(loket2, {{"type", "counter.finish"}, {"counter", "L2"}});
+    Json request{{"type", "ticket.issue"}, {"service", "A"}, {"request_id", "x1"}};
+    const int both = ok(kiosk, request)["est_wait_s"];
     ok(loket2, {{"type", "counter.close"}, {"counter", "L2"}});
-    const int one = ok(kiosk, {{"type", "ticket.issue"}, {"service", "A"}, {"request_id", "x2"}})["est_wait_s"];
+    // A retry of the same issue answers with the estimate of now.
+    const int one = ok(kiosk, request)["est_wait_s"];
     CHECK(one > both);
 }
 
