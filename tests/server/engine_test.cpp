@@ -325,10 +325,44 @@ TEST_CASE_FIXTURE(Fixture, "ahead and estimated wait") {
     issue("B");
     Json third = ok(kiosk, {{"type", "ticket.issue"}, {"service", "B"}, {"request_id", "third"}});
     CHECK(third["ahead"] == 2);
-    // No history: 180 s each; L1 is the only counter for B and serves 3 services (1/3 of a server).
-    CHECK(third["est_wait_s"] == 2 * 180 * 3);
+    // No history: 180 s each. L1 is the only counter for B; it serves A, B and P
+    // and today's tickets are all B, so B gets (3 + 1) / (3 + 3) of its time
+    // (wait_estimate.hpp); L1 is free, so it calls the first at once.
+    CHECK(third["est_wait_s"] == 540);  // 2 * 180 / (4 / 6)
     Json got = ok(hall, {{"type", "ticket.get"}, {"ticket", third["ticket"]["id"]}});
     CHECK(got["ahead"] == 2);
+}
+
+TEST_CASE_FIXTURE(Fixture, "before the counters open, the estimate runs from the last day's opening") {
+    // Day 1: the counters open at 07:30 and call the first BPJS patient.
+    now = wib(22, 7, 0);
+    issue("A");
+    now = wib(22, 7, 30);
+    call_next(loket2, "L2");
+    // Day 2 at 06:30: both counters of A closed since last night.
+    now = wib(23, 6, 0);
+    ok(loket1, {{"type", "counter.close"}, {"counter", "L1"}});
+    ok(loket2, {{"type", "counter.close"}, {"counter", "L2"}});
+    now = wib(23, 6, 30);
+    Json first = ok(kiosk, {{"type", "ticket.issue"}, {"service", "A"}, {"request_id", "early-1"}});
+    CHECK(first["est_wait_s"] == 3600);  // the opening, then called at once
+    // Once a counter is open, the wait is the queue's, not the clock's.
+    ok(loket2, {{"type", "counter.open"}, {"counter", "L2"}});
+    Json second = ok(kiosk, {{"type", "ticket.issue"}, {"service", "A"}, {"request_id", "early-2"}});
+    CHECK(second["est_wait_s"].get<int>() < 600);
+}
+
+TEST_CASE_FIXTURE(Fixture, "a closed counter serves nobody in the estimate") {
+    issue("A");
+    issue("A");
+    call_next(loket1, "L1");
+    call_next(loket2, "L2");
+    Json request{{"type", "ticket.issue"}, {"service", "A"}, {"request_id", "x1"}};
+    const int both = ok(kiosk, request)["est_wait_s"];
+    ok(loket2, {{"type", "counter.close"}, {"counter", "L2"}});
+    // A retry of the same issue answers with the estimate of now.
+    const int one = ok(kiosk, request)["est_wait_s"];
+    CHECK(one > both);
 }
 
 TEST_CASE_FIXTURE(Fixture, "stats.day and stats.counter") {

@@ -5,19 +5,91 @@
 
 using namespace anoman::server;
 
-TEST_CASE("mean service time: default without history, clamped durations") {
-    CHECK(mean_service_seconds({}) == kDefaultServiceSeconds);
-    CHECK(mean_service_seconds({60'000, 120'000}) == 90);
-    // A ticket left open over lunch counts as 30 minutes, not 3 hours.
-    CHECK(mean_service_seconds({3 * 3600'000}) == kMaxServiceSeconds);
-    CHECK(mean_service_seconds({1'000}) == kMinServiceSeconds);
+namespace {
+
+PoolCounter counter(bool open, bool busy, double share = 1.0) {
+    PoolCounter c;
+    c.open = open;
+    c.busy = busy;
+    c.share = share;
+    return c;
 }
 
-TEST_CASE("wait grows with the queue and shrinks with open counters") {
-    CHECK(estimate_wait_seconds(0, 120, 2.0) == 0);
-    CHECK(estimate_wait_seconds(4, 120, 1.0) == 480);
-    CHECK(estimate_wait_seconds(4, 120, 2.0) == 240);
-    CHECK(estimate_wait_seconds(3, 100, 0.5) == 600);
-    // No open counter: the wait once one opens.
-    CHECK(estimate_wait_seconds(2, 100, 0.0) == 200);
+std::int64_t wait(int ahead, double service_s, std::vector<PoolCounter> pool, double until_opening_s = 0) {
+    WaitInputs in;
+    in.ahead = ahead;
+    in.service_s = service_s;
+    in.pool = std::move(pool);
+    in.until_opening_s = until_opening_s;
+    return estimate_wait_seconds(in);
+}
+
+}  // namespace
+
+TEST_CASE("service time: default without history, clamped durations") {
+    CHECK(mean_service_seconds({}) == kDefaultServiceSeconds);
+    CHECK(mean_service_seconds({60'000, 120'000}) == 90);
+    CHECK(mean_service_seconds({1'000}) == kMinServiceSeconds);
+    // A ticket left open over lunch counts as 30 minutes, not 3 hours.
+    CHECK(mean_service_seconds({3 * 3600'000}) == kMaxServiceSeconds);
+}
+
+TEST_CASE("service time: one forgotten finish does not double the estimate") {
+    // 19 services of 90 s and one of 3 hours: the old mean (each clamped to
+    // 30 min) said 176 s; the outlier now counts as 4 medians.
+    std::vector<std::int64_t> durations(19, 90'000);
+    durations.push_back(3 * 3600'000);
+    CHECK(mean_service_seconds(durations) == 104);  // (19 * 90 + 360) / 20
+    // The real long tail still counts: a skewed spread keeps its mean.
+    CHECK(mean_service_seconds({60'000, 60'000, 60'000, 200'000}) == 95);
+}
+
+TEST_CASE("a counter's share follows the demand of the services it serves") {
+    CHECK(counter_share(5, 5, 1) == 1.0);
+    CHECK(counter_share(0, 0, 2) == doctest::Approx(0.5));     // an empty morning splits evenly
+    CHECK(counter_share(69, 98, 2) == doctest::Approx(0.7));  // 69 BPJS and 29 Umum tickets today
+    CHECK(counter_share(29, 98, 2) == doctest::Approx(0.3));
+}
+
+TEST_CASE("every counter busy: the next call waits for one to finish") {
+    CHECK(wait(0, 90, {counter(true, true), counter(true, true)}) == 45);
+    CHECK(wait(4, 90, {counter(true, true), counter(true, true)}) == 225);  // (4 + 1) * 90 / 2
+    CHECK(wait(3, 100, {counter(true, true)}) == 400);
+}
+
+TEST_CASE("a free counter calls at once") {
+    CHECK(wait(0, 90, {counter(true, false), counter(true, true)}) == 0);
+    CHECK(wait(0, 90, {counter(true, false)}) == 0);
+    // Two ahead, one counter free and one busy: the free one takes the first.
+    CHECK(wait(2, 90, {counter(true, false), counter(true, true)}) == 90);
+}
+
+TEST_CASE("counters shared between services give each service the share its demand takes") {
+    // Two desks serving BPJS (70% of tickets) and Umum (30%), both busy. An
+    // Umum patient with 3 Umum ahead stands behind about 3 / 0.3 = 10 patients
+    // of both services: (10 + 1) * 90 / 2 = 495 s. The old model gave each
+    // service half of each desk: 3 * 90 / 1 = 270 s.
+    CHECK(wait(3, 90, {counter(true, true, 0.3), counter(true, true, 0.3)}) == 495);
+    // BPJS with 7 ahead: (7 / 0.7 + 1) * 90 / 2, the same place in the hall.
+    CHECK(wait(7, 90, {counter(true, true, 0.7), counter(true, true, 0.7)}) == 495);
+}
+
+TEST_CASE("a closed counter serves nobody") {
+    CHECK(wait(4, 90, {counter(true, true), counter(false, false)}) == 450);  // one desk on a break
+    CHECK(wait(4, 90, {counter(true, true), counter(false, false)}) > wait(4, 90, {counter(true, true), counter(true, true)}));
+}
+
+TEST_CASE("before the counters open the wait runs from the opening") {
+    // 40 minutes before the desks open, 10 ahead: both desks free at opening
+    // take the first two, then (10 + 1 - 2) * 90 / 2.
+    CHECK(wait(10, 90, {counter(false, false), counter(false, false)}, 2400) == 2400 + 405);
+    CHECK(wait(0, 90, {counter(false, false), counter(false, false)}, 600) == 600);
+    // No known opening ahead (a break of all, a late start): the pool, from now.
+    CHECK(wait(10, 90, {counter(false, false), counter(false, false)}) == 405);
+    // Once a counter is open, the opening no longer matters.
+    CHECK(wait(0, 90, {counter(true, false), counter(false, false)}, 600) == 0);
+}
+
+TEST_CASE("a service no counter serves still gets a figure") {
+    CHECK(wait(2, 100, {}) == 300);  // one server assumed, busy
 }

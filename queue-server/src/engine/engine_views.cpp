@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "opening_history.hpp"
 #include "wait_estimate.hpp"
 
 #include <spdlog/spdlog.h>
@@ -30,6 +31,18 @@ std::int64_t p90_seconds(std::vector<std::int64_t> ms) {
     return static_cast<std::int64_t>(std::llround(static_cast<double>(ms[std::max<std::size_t>(rank, 1) - 1]) / 1000.0));
 }
 
+// Seconds from `now` until the service's counters open today, if they opened
+// later on its last service day (its first call then); 0 if that is past or unknown.
+double seconds_until_opening(Database& db, const HospitalClock& clock, const std::string& service,
+                             const std::string& day, SysMillis now) {
+    const auto first_call = OpeningHistory(db).last_first_call(service, day);
+    if (!first_call) return 0;
+    const SysMillis then{std::chrono::milliseconds(*first_call)};
+    const auto into_day = then - (clock.next_midnight(then) - std::chrono::hours(24));
+    const SysMillis opening = clock.next_midnight(now) - std::chrono::hours(24) + into_day;
+    return std::max(0.0, static_cast<double>((opening - now).count()) / 1000.0);
+}
+
 // Counts code points, so 500 Indonesian characters are 500 whatever their bytes.
 std::size_t utf8_length(const std::string& text) {
     std::size_t count = 0;
@@ -39,15 +52,28 @@ std::size_t utf8_length(const std::string& text) {
 
 }  // namespace
 
+// The inputs of the wait model (wait_estimate.hpp): O(1) reads per counter of the pool.
 std::int64_t Engine::estimate_for(const std::string& service, int ahead) {
-    double servers = 0;
+    WaitInputs inputs;
+    inputs.ahead = ahead;
+    inputs.service_s = static_cast<double>(mean_service_seconds(store_.recent_service_durations(service, kRecentServices)));
+    const int own = store_.issued_count(service, day_);
+    bool any_open = false;
     for (const auto& counter : config_.counters) {
         if (std::find(counter.services.begin(), counter.services.end(), service) == counter.services.end()) continue;
-        auto row = store_.counter(counter.id);
-        if (row && row->open) servers += 1.0 / static_cast<double>(counter.services.size());
+        int all = 0;
+        if (counter.services.size() > 1)
+            for (const auto& other : counter.services) all += other == service ? own : store_.issued_count(other, day_);
+        const auto row = store_.counter(counter.id);
+        PoolCounter pooled;
+        pooled.open = row && row->open;
+        pooled.busy = row && row->current_ticket.has_value();
+        pooled.share = counter_share(own, all, static_cast<int>(counter.services.size()));
+        any_open = any_open || pooled.open;
+        inputs.pool.push_back(pooled);
     }
-    const std::int64_t mean = mean_service_seconds(store_.recent_service_durations(service, kRecentServices));
-    return estimate_wait_seconds(ahead, mean, servers);
+    if (!any_open) inputs.until_opening_s = seconds_until_opening(store_.db(), clock_, service, day_, job_now_);
+    return estimate_wait_seconds(inputs);
 }
 
 proto::ServiceState Engine::service_state(const ServiceConfig& service) {

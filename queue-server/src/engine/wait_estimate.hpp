@@ -1,15 +1,43 @@
-// The estimated wait the kiosk prints and the screens show.
+// The estimated wait the kiosk prints and the screens show: the time until the
+// patient's first call. bench/ measures it against the waits that followed
+// (bench-wait, bench/README.md section "Estimated wait").
 //
-// Model: a patient with `ahead` patients before them in a queue waits about
-//     ahead * mean_service / servers
-// - mean_service: the mean duration (call to finish) of the last kRecentServices
-//   finished tickets of that service, or kDefaultServiceSeconds without history.
-//   Each duration is clamped to [kMinServiceSeconds, kMaxServiceSeconds], so one
-//   clerk who forgot to press "finish" over lunch does not make every estimate absurd.
-// - servers: the open counters that serve the service, each counting as 1/k of a
-//   server when it serves k services (its time is shared among its queues). With no
-//   open counter, one server is assumed: the wait once a counter opens.
-// It is an honest rough figure, not a promise; the screens say "perkiraan" (estimate).
+// Model. The counters that serve a service form its pool; they call the best
+// head across all the services they serve (priority first, then queue time),
+// so a patient waits behind their own queue AND behind the other services'
+// patients who came before them. Each input is cheap (O(services), no scan of
+// the waiting queue):
+// - share of a counter: the part of its time that goes to this service. A
+//   counter serving BPJS and Umum does not split its time in halves: it serves
+//   them as they come, so each gets the share of the day's demand it brings
+//   (tickets issued today per service, +1 each so an empty morning splits
+//   evenly). capacity C = the sum of the shares over the pool's OPEN counters
+//   (a closed counter, on a break, serves nobody); sigma = C / n, the mean
+//   share over those n counters.
+// - ahead: the patients before this one in its own queue (priority included).
+//   Seen from the pool, they stand for ahead / sigma patients of all services.
+// - the next call comes when one of the busy counters finishes: with every
+//   counter busy, the patient at pool position p is called after about
+//   (p + 1) * service / n, that is (ahead + sigma) * service / C. A free open
+//   counter (no current patient) takes its share of those positions at once:
+//       wait = max(0, ahead + sigma - free) * service / C
+//   where free is the sum of the shares of the free open counters.
+// - before the counters open: when none of the pool is open and the day's
+//   opening is still ahead (the time the service's first patient was called on
+//   its last service day), the wait is the time until that opening, then the
+//   queue served by the whole pool, every counter free at the start. With no
+//   open counter and no opening ahead (a break of all, a late start, the first
+//   day), the whole pool is assumed to come back now.
+// - service: a robust mean of the durations (call to finish) of the last
+//   kRecentServices finished tickets of the service. Each duration is clamped
+//   to [kMinServiceSeconds, kOutlierFactor * median] (and kMaxServiceSeconds):
+//   one clerk who forgot "finish" over lunch must not double every estimate,
+//   while the long tail of real services (a skewed spread: most are quick, a
+//   few take long) still counts. kDefaultServiceSeconds without history.
+// It is an honest rough figure, not a promise; the screens say "perkiraan"
+// (estimate). What it does not see: patients who will come with priority
+// after this one, no-shows ahead (each costs the clerk a recall), counters that
+// will close or open later.
 #pragma once
 
 #include <cstdint>
@@ -17,15 +45,32 @@
 
 namespace anoman::server {
 
-inline constexpr int kRecentServices = 20;
+inline constexpr int kRecentServices = 40;
 inline constexpr std::int64_t kDefaultServiceSeconds = 180;
 inline constexpr std::int64_t kMinServiceSeconds = 30;
 inline constexpr std::int64_t kMaxServiceSeconds = 1800;
+inline constexpr double kOutlierFactor = 4.0;
 
-// Mean service time in seconds from durations in milliseconds.
+// Typical service time in seconds from durations in milliseconds (see above).
 std::int64_t mean_service_seconds(const std::vector<std::int64_t>& durations_ms);
 
-// servers: sum over open counters serving the service of 1/(services that counter serves).
-std::int64_t estimate_wait_seconds(int ahead, std::int64_t mean_service_s, double servers);
+// The share of a counter's time that goes to one of the services it serves:
+// (own + 1) / sum over its services of (issued + 1), from today's issued counts.
+double counter_share(int own_issued, int all_issued, int services_of_counter);
+
+struct PoolCounter {
+    bool open = false;
+    bool busy = false;   // has a current patient
+    double share = 1.0;  // counter_share() for the service
+};
+
+struct WaitInputs {
+    int ahead = 0;
+    double service_s = kDefaultServiceSeconds;
+    std::vector<PoolCounter> pool;  // every configured counter that serves the service
+    double until_opening_s = 0;     // > 0 when none of the pool is open and the day's opening is ahead
+};
+
+std::int64_t estimate_wait_seconds(const WaitInputs& inputs);
 
 }  // namespace anoman::server
