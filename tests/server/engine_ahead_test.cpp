@@ -94,13 +94,13 @@ struct Hospital {
         for (std::int64_t id : waiting) {
             Json got = run(admin, {{"type", "ticket.get"}, {"ticket", id}});
             REQUIRE(got["ok"] == true);
-            INFO("ticket " << got["result"]["ticket"]["number"].get<std::string>());
-            REQUIRE(got["result"]["ahead"] == counted_ahead(*db, id));
+            INFO("ticket " << got["ticket"]["number"].get<std::string>());
+            REQUIRE(got["ahead"] == counted_ahead(*db, id));
             ++checks;
         }
         Json list = run(admin, {{"type", "services.list"}});
         REQUIRE(list["ok"] == true);
-        for (const Json& service : list["result"]["services"]) {
+        for (const Json& service : list["services"]) {
             const int counted = db->prepare("SELECT COUNT(*) FROM tickets WHERE service = ? AND status = 'waiting'")
                                     .bind(1, service["code"].get<std::string>())
                                     .scalar<int>();
