@@ -136,9 +136,12 @@ int main(int argc, char** argv) {
             report(name, label + ": raw SQLite commit p50 / p99 (baseline: the disk)", p50_p99(run.raw.commit_ms));
             report(name, label + ": ping round trip p50 / p99 (baseline)", p50_p99(run.ping_ms));
             report(name, label + ": call_next reply p50 / p99 (baseline)", p50_p99(run.reply_ms));
-            const bool target = displays == 200;
+            // 200 displays: the first target; 1,000: issue 16's (it was 11 ms).
+            const double limit_ms = displays == 200 ? 10.0 : displays == 1000 ? 2.0 : 0.0;
+            const bool target = limit_ms > 0;
             report(name, label + ": call -> last display p50 / p99", p50_p99(run.last_ms),
-                   target ? "p99 < 10 ms" : "-", target ? verdict(run.last_ms.at(99) < 10.0 && run.missed == 0) : "-");
+                   target ? "p99 < " + fixed(limit_ms, 0) + " ms" : "-",
+                   target ? verdict(run.last_ms.at(99) < limit_ms && run.missed == 0) : "-");
             report(name, label + ": call -> each display p50 / p99", p50_p99(run.display_ms));
             report(name, label + ": last display after reply p50 / p99",
                    p50_p99(run.after_reply_ms) + " (" + std::to_string(run.last_ms.count()) + " calls" +

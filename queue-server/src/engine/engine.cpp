@@ -50,6 +50,7 @@ Engine::Engine(const Config& config, Database& db, std::string epoch, NowFn now,
     for (const auto& counter : config_.counters) store_.ensure_counter(counter.id);
     tx.commit();
     day_ = store_.meta("service_day").value_or("");
+    store_.waiting_order();  // built once from the tickets table (waiting_order.hpp)
     last_queued_ms_ = latest_queued_ms(store_.db());
 }
 
@@ -77,12 +78,19 @@ std::vector<Outcome> Engine::run_batch(const std::vector<Job>& jobs) {
     }
     const std::string day_before = day_;
     try {
+        // Built (or rebuilt after a failed batch) from committed rows, outside
+        // any transaction, so it never holds a write that was rolled back.
+        store_.waiting_order();
         Transaction tx(store_.db());
         for (const Job& job : jobs) outcomes.push_back(run_job(job));
         tx.commit();
+        store_.waiting_committed();
         after_batch();  // before any of it is answered
         return outcomes;
     } catch (const std::exception& e) {
+        // Nothing of the batch is durable: the waiting order is read again
+        // from the tickets table at the next batch.
+        store_.reload_waiting();
         after_batch();
         // The commit (or BEGIN) failed: nothing of this batch is durable, so
         // nothing of it may be acknowledged or announced.
@@ -179,6 +187,12 @@ Outcome Engine::run_job(const Job& job) {
         outcome.snapshot.reset();
         outcome.subscribed_seq = -1;
     };
+    // The waiting order is rolled back with the savepoint (waiting_order.hpp).
+    const std::size_t waiting_mark = store_.waiting_mark();
+    auto undo = [&] {
+        store_.waiting_rollback_to(waiting_mark);
+        reset();
+    };
     Savepoint savepoint(store_.db());
     try {
         if (job.kind == Job::Kind::task) {
@@ -191,16 +205,16 @@ Outcome Engine::run_job(const Job& job) {
         savepoint.release();
         outcome.line = proto::ok_reply(request["id"], std::move(body));
     } catch (const OpError& e) {
-        reset();
+        undo();
         outcome.line = usable_id(request) ? proto::error_reply(request["id"], e.error) : proto::error_line(e.error);
     } catch (const proto::ProtocolError& e) {
-        reset();
+        undo();
         const proto::Error error{ErrorCode::bad_request, e.what()};
         outcome.line = usable_id(request) ? proto::error_reply(request["id"], error) : proto::error_line(error);
     } catch (const std::exception& e) {
         // The savepoint's destructor undoes whatever this request had written.
         spdlog::error("internal error in {}: {}", request.value("type", Json("?")).dump(), e.what());
-        reset();
+        undo();
         const proto::Error error{ErrorCode::internal, "internal error; nothing was changed"};
         outcome.line = usable_id(request) ? proto::error_reply(request["id"], error) : proto::error_line(error);
     }

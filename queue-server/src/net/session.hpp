@@ -108,6 +108,7 @@ private:
     std::int64_t last_seq_sent_ = 0;
     std::deque<std::shared_ptr<const std::string>> write_queue_;
     std::size_t queued_bytes_ = 0;
+    std::size_t front_sent_ = 0;  // bytes of the front line already sent (a partial direct send)
     bool writing_ = false;
     std::chrono::steady_clock::time_point last_write_ = std::chrono::steady_clock::now();
 };

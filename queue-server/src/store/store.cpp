@@ -30,6 +30,8 @@ TicketRow read_ticket(const Statement& s) {
     return row;
 }
 
+WaitingKey waiting_key(const TicketRow& row) { return WaitingKey{row.priority, row.queued_at_ms, row.id}; }
+
 std::string select_tickets(const std::string& where) {
     return std::string("SELECT ") + kTicketColumns + " FROM tickets " + where;
 }
@@ -88,7 +90,13 @@ std::int64_t Store::insert_ticket(const TicketRow& row) {
         .bind(16, row.request_id)
         .bind(17, row.patient)
         .run();
-    return db_.last_insert_id();
+    const std::int64_t id = db_.last_insert_id();
+    if (loaded_ && row.status == proto::TicketStatus::waiting) {
+        TicketRow inserted = row;
+        inserted.id = id;
+        waiting_.add(row.service, waiting_key(inserted));
+    }
+    return id;
 }
 
 void Store::update_ticket(const TicketRow& row) {
@@ -105,6 +113,9 @@ void Store::update_ticket(const TicketRow& row) {
         .bind(9, row.finished_at_ms)
         .bind(10, row.id)
         .run();
+    if (!loaded_) return;
+    if (row.status == proto::TicketStatus::waiting) waiting_.add(row.service, waiting_key(row));
+    else waiting_.remove(row.id);
 }
 
 std::int64_t Store::take_daily_seq(const std::string& service, const std::string& day) {
@@ -126,18 +137,31 @@ int Store::issued_count(const std::string& service, const std::string& day) {
 }
 
 int Store::waiting_count(const std::string& service) {
-    return db_.prepare("SELECT COUNT(*) FROM tickets WHERE service = ? AND status = 'waiting'")
-        .bind(1, service)
-        .scalar<int>();
+    ensure_waiting_loaded();
+    return waiting_.count(service);
 }
 
 int Store::ahead_of(const TicketRow& row) {
-    auto s = db_.prepare(
-        "SELECT COUNT(*) FROM tickets WHERE service = ? AND status = 'waiting' AND id != ? AND "
-        "(priority > ? OR (priority = ? AND (queued_at_ms < ? OR (queued_at_ms = ? AND id < ?))))");
-    s.bind(1, row.service).bind(2, row.id).bind(3, row.priority).bind(4, row.priority);
-    s.bind(5, row.queued_at_ms).bind(6, row.queued_at_ms).bind(7, row.id);
-    return s.scalar<int>();
+    ensure_waiting_loaded();
+    return waiting_.ahead_of(row.service, waiting_key(row));
+}
+
+void Store::ensure_waiting_loaded() {
+    if (loaded_) return;
+    waiting_.clear();
+    auto s = db_.prepare("SELECT service, priority, queued_at_ms, id FROM tickets WHERE status = 'waiting'");
+    while (s.step()) waiting_.add(s.text(0), WaitingKey{s.int64(1) != 0, s.int64(2), s.int64(3)});
+    waiting_.forget_journal();
+    loaded_ = true;
+}
+
+const WaitingOrder& Store::waiting_order() {
+    ensure_waiting_loaded();
+    return waiting_;
+}
+
+void Store::waiting_rollback_to(std::size_t mark) {
+    if (loaded_) waiting_.rollback_to(mark);
 }
 
 std::optional<TicketRow> Store::next_waiting(const std::vector<std::string>& services) {
@@ -292,6 +316,13 @@ ServiceDayFigures Store::counter_figures(const std::string& counter, const std::
 }
 
 int Store::cancel_open_tickets_before(const std::string& day, std::int64_t now_ms) {
+    if (loaded_) {
+        auto s = db_.prepare("SELECT id FROM tickets WHERE service_day < ? AND status = 'waiting'");
+        s.bind(1, day);
+        std::vector<std::int64_t> leaving;
+        while (s.step()) leaving.push_back(s.int64(0));
+        for (std::int64_t id : leaving) waiting_.remove(id);
+    }
     db_.prepare("UPDATE tickets SET status = 'cancelled', finished_at_ms = ? "
                 "WHERE service_day < ? AND status IN ('waiting', 'called')")
         .bind(1, now_ms)

@@ -9,6 +9,7 @@
 
 #include "anoman/protocol.hpp"
 #include "sqlite_db.hpp"
+#include "waiting_order.hpp"
 
 namespace anoman::server {
 
@@ -71,6 +72,7 @@ public:
     // Takes the next daily sequence number of a service (1, 2, 3, ... no gaps).
     std::int64_t take_daily_seq(const std::string& service, const std::string& day);
     int issued_count(const std::string& service, const std::string& day);
+    // O(1) and O(log n): from the in-memory waiting order (below).
     int waiting_count(const std::string& service);
     // Waiting tickets of the same service that will be called before this one.
     int ahead_of(const TicketRow& row);
@@ -108,8 +110,27 @@ public:
     // Day rollover: waiting/called tickets of days before `day` become cancelled.
     int cancel_open_tickets_before(const std::string& day, std::int64_t now_ms);
 
+    // The waiting order (waiting_order.hpp) kept beside the tickets table:
+    // every write to tickets goes through this class and updates it; it is
+    // built from SQLite on first use. The engine marks it before each
+    // request's savepoint and rolls it back with the savepoint, forgets the
+    // journal after each commit, and has it rebuilt when a batch failed.
+    std::size_t waiting_mark() { return loaded_ ? waiting_.mark() : 0; }
+    void waiting_rollback_to(std::size_t mark);
+    void waiting_committed() { waiting_.forget_journal(); }
+    // Drops it; the next use rebuilds it from the tickets table (start,
+    // restore, a failed commit).
+    void reload_waiting() {
+        waiting_.clear();
+        loaded_ = false;
+    }
+    const WaitingOrder& waiting_order();
+
 private:
+    void ensure_waiting_loaded();
     Database& db_;
+    WaitingOrder waiting_;
+    bool loaded_ = false;
 };
 
 }  // namespace anoman::server
