@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
         for (int c = 0; c < connections; ++c) {
             const int conn = pump.connect(server.port());
             pump.hello(conn, "display", "hall-1", "bench-hall");
-            pump.send(conn, proto::request_line(proto::SubscribeRequest{}, 1).dump());
+            pump.send(conn, anoman::proto::request_line(anoman::proto::SubscribeRequest{}, 1).dump());
             if (c % 100 == 99) pump.poll(0, count);
         }
         if (!pump.poll_until([&] { return snapshots == connections; }, std::chrono::seconds(60), count))
