@@ -13,8 +13,11 @@ endif()
 # CI turns warnings into errors (deploy/run-tests.sh builds with
 # -DANOMAN_WERROR=ON through deploy/build.sh); a developer's build only reports them.
 option(ANOMAN_WERROR "Treat compiler warnings as errors" OFF)
+# -Wnull-dereference stays a warning even then: GCC 12 at -O2 reports paths
+# inside Boost.Asio's own scheduler (boost/asio/detail/impl/scheduler.ipp,
+# inlined into our files) that we cannot change; our own code is clean of it.
 if(ANOMAN_WERROR)
-  target_compile_options(anoman_warnings INTERFACE -Werror)
+  target_compile_options(anoman_warnings INTERFACE -Werror -Wno-error=null-dereference)
 endif()
 
 option(ANOMAN_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)

@@ -78,7 +78,7 @@ std::optional<unsigned char> read_byte(int fd, std::chrono::milliseconds timeout
         if (got == 1) return value;
         if (got == 0) return std::nullopt;  // EOF
         if (errno == EINTR) continue;
-        if (errno != EAGAIN && errno != EWOULDBLOCK) return std::nullopt;
+        if (errno != EAGAIN) return std::nullopt;  // EWOULDBLOCK is EAGAIN on Linux
         if (!wait_for(fd, POLLIN, deadline)) return std::nullopt;
     }
 }

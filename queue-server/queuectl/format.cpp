@@ -53,7 +53,7 @@ std::string ticket_state(const Json& ticket) {
 
 std::size_t display_width(const std::string& text) {
     std::size_t width = 0;
-    for (unsigned char c : text) width += (c & 0xC0) != 0x80;  // count UTF-8 code points
+    for (const char c : text) width += (static_cast<unsigned char>(c) & 0xC0) != 0x80;  // count UTF-8 code points
     return width;
 }
 

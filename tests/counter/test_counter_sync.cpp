@@ -201,7 +201,7 @@ void random_console_operation(Console& console, Hall& hall, std::mt19937& rng) {
     case 4: console.press(Key::f4); break;
     case 5:
         console.press(Key::f5);
-        console.model.type(static_cast<char32_t>(U'1' + pick(4)), HospitalClock::now());
+        console.model.type(static_cast<char32_t>(static_cast<int>(U'1') + pick(4)), HospitalClock::now());
         console.until([&] { return !console.model.busy(); });
         break;
     case 6:

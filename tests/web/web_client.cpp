@@ -222,7 +222,8 @@ std::optional<std::string> set_cookie_value(const Reply& reply, const std::strin
 std::string form_encode(const std::string& text) {
     static const char* hex = "0123456789ABCDEF";
     std::string out;
-    for (unsigned char c : text) {
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
         if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out.push_back(static_cast<char>(c));
         else {
             out.push_back('%');

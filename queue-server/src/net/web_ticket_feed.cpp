@@ -135,7 +135,7 @@ void TicketFeed::heartbeat() {
         });
         for (auto& follower : it->second) {
             auto session = follower->session.lock();
-            if (now - session->last_write() >= kHeartbeat - std::chrono::seconds(1)) session->send(ping);
+            if (session && now - session->last_write() >= kHeartbeat - std::chrono::seconds(1)) session->send(ping);
         }
         it = it->second.empty() ? by_ticket_.erase(it) : std::next(it);
     }

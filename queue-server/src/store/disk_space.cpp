@@ -11,8 +11,8 @@ std::optional<DiskSpace> measure_disk(const std::string& directory) {
     if (::statvfs(directory.c_str(), &info) != 0) return std::nullopt;
     DiskSpace disk;
     disk.path = directory;
-    disk.free_bytes = static_cast<std::uint64_t>(info.f_bavail) * info.f_frsize;
-    disk.total_bytes = static_cast<std::uint64_t>(info.f_blocks) * info.f_frsize;
+    disk.free_bytes = std::uint64_t{info.f_bavail} * info.f_frsize;
+    disk.total_bytes = std::uint64_t{info.f_blocks} * info.f_frsize;
     return disk;
 }
 
