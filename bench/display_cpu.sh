@@ -17,6 +17,7 @@ window=20
 warmup=5
 [ "${2:-}" = "--quick" ] && { window=8; warmup=3; }
 bin="$build/bin"
+server_bin="${ANOMAN_BIN_DIR:-$bin}"  # queue-server and queuectl (another build, to compare)
 scratch="$build/bench-scratch/display-cpu-$$"
 mkdir -p "$scratch"
 hz=$(getconf CLK_TCK)
@@ -54,49 +55,73 @@ measure() {
 
 command -v xvfb-run >/dev/null || not_measured "no xvfb-run"
 [ -x "$bin/display" ] || not_measured "no $bin/display; configure with -DANOMAN_BUILD_GUI=ON"
-[ -x "$bin/queue-server" ] && [ -x "$bin/queuectl" ] || not_measured "no queue-server or queuectl"
+[ -x "$server_bin/queue-server" ] && [ -x "$server_bin/queuectl" ] || not_measured "no queue-server or queuectl"
 
-(cd "$scratch" && exec "$bin/queue-server" --db "$scratch/queue.db" --port 0 --log-level warn \
+(cd "$scratch" && exec "$server_bin/queue-server" --db "$scratch/queue.db" --port 0 --log-level warn \
     >"$scratch/server.out" 2>"$scratch/server.log") &
 pids_to_kill+=("$!")
 for _ in $(seq 1 100); do grep -q '^listening on' "$scratch/server.out" 2>/dev/null && break; sleep 0.1; done
 server_port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$scratch/server.out")
 [ -n "$server_port" ] || not_measured "queue-server did not start"
 
-pidfile="$scratch/display.pid"
-xvfb-run -a -s "-screen 0 1920x1080x24" sh -c '"$@" >"'"$scratch"'/display.log" 2>&1 & echo $! > "'"$pidfile"'"; wait' sh \
-    "$bin/display" --server "127.0.0.1:$server_port" --fullscreen --no-audio &
-runner=$!
-pids_to_kill+=("$runner")
-for _ in $(seq 1 100); do [ -s "$pidfile" ] && break; sleep 0.1; done
-app_pid=$(cat "$pidfile" 2>/dev/null || true)
-[ -n "$app_pid" ] || not_measured "the display did not start"
-pids_to_kill=("$app_pid" "${pids_to_kill[@]}")
-xvfb_pid=$(pgrep -n -P "$runner" Xvfb || true)
-# The hall is live once the display logged its window and the snapshot arrived.
-for _ in $(seq 1 100); do grep -q 'window open' "$scratch/display.log" 2>/dev/null && break; sleep 0.1; done
-
-sleep "$warmup"
-read -r idle_app idle_x < <(measure)
-
-text=$(printf 'Pengumuman: poliklinik gigi tutup pukul 12.00 hari ini. %.0s' $(seq 1 8) | cut -c1-400)
-if ! "$bin/queuectl" --server "127.0.0.1:$server_port" announce "$text" >"$scratch/queuectl.out" 2>&1; then
-    row "display CPU, running text scrolling (1920x1080 Xvfb)" "not measured (queuectl announce failed: $(head -c 200 "$scratch/queuectl.out"))" \
-        "< ${scroll_target}% of one core" "-"
-    scroll_app=""
-else
+# Starts the display full screen under its own xvfb-run (extra environment
+# in "$@"); sets runner, app_pid and xvfb_pid, and waits for its window.
+start_display() {
+    local pidfile="$scratch/display.pid.$RANDOM"
+    env "$@" xvfb-run -a -s "-screen 0 1920x1080x24" sh -c '"$@" >"'"$scratch"'/display.log" 2>&1 & echo $! > "'"$pidfile"'"; wait' sh \
+        "$bin/display" --server "127.0.0.1:$server_port" --fullscreen --no-audio &
+    runner=$!
+    pids_to_kill+=("$runner")
+    for _ in $(seq 1 100); do [ -s "$pidfile" ] && break; sleep 0.1; done
+    app_pid=$(cat "$pidfile" 2>/dev/null || true)
+    [ -n "$app_pid" ] || not_measured "the display did not start"
+    pids_to_kill=("$app_pid" "${pids_to_kill[@]}")
+    xvfb_pid=$(pgrep -n -P "$runner" Xvfb || true)
+    for _ in $(seq 1 100); do grep -q 'window open' "$scratch/display.log" 2>/dev/null && break; sleep 0.1; done
+    sleep "$warmup"  # connected, snapshot applied, first frames drawn
+}
+stop_display() {
+    kill "$app_pid" 2>/dev/null
+    for _ in $(seq 1 50); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$app_pid" 2>/dev/null
+    wait "$runner" 2>/dev/null
+}
+# A 400-character announcement: it runs across the ticker for 5 minutes.
+announce() {
+    local text
+    text=$(printf 'Pengumuman: poliklinik gigi tutup pukul 12.00 hari ini. %.0s' $(seq 1 8) | cut -c1-400)
+    "$server_bin/queuectl" --server "127.0.0.1:$server_port" announce "$text" >"$scratch/queuectl.out" 2>&1 ||
+        not_measured "queuectl announce failed: $(head -c 200 "$scratch/queuectl.out")"
     sleep 1
-    read -r scroll_app scroll_x < <(measure)
-fi
+}
+
+start_display
+read -r idle_app idle_x < <(measure)
+announce
+read -r scroll_app scroll_x < <(measure)
+partial=$(grep -c 'partial frames' "$scratch/display.log")
+stop_display
+# The baseline in the same run: the same display drawing whole frames (as
+# before the band, and as on a driver without GLX_MESA_copy_sub_buffer).
+start_display ANOMAN_FULL_FRAMES=1
+announce
+read -r whole_app whole_x < <(measure)
+stop_display
 
 verdict() { awk -v a="$1" -v t="$2" 'BEGIN { print (a < t) ? "ok" : "MISSED" }'; }
-if [ -n "$scroll_app" ]; then
-    if [ "$scroll_app" = exited ]; then
-        row "display CPU, running text scrolling (1920x1080 Xvfb)" "not measured (the display exited)" "< ${scroll_target}% of one core" "-"
-    else
-        row "display CPU, running text scrolling (1920x1080 Xvfb)" "${scroll_app}% of one core (its Xvfb ${scroll_x}%)" \
-            "< ${scroll_target}% of one core" "$(verdict "$scroll_app" "$scroll_target")"
-    fi
+if [ "$whole_app" = exited ]; then
+    row "baseline: whole frames while it scrolls (ANOMAN_FULL_FRAMES=1)" "not measured (the display exited)" "-" "-"
+else
+    row "baseline: whole frames while it scrolls (ANOMAN_FULL_FRAMES=1)" "${whole_app}% of one core (its Xvfb ${whole_x}%)" "-" "-"
+fi
+if [ "$scroll_app" = exited ]; then
+    row "display CPU, running text scrolling (1920x1080 Xvfb)" "not measured (the display exited)" "< ${scroll_target}% of one core" "-"
+else
+    ratio=$(awk -v a="$scroll_app" -v b="$whole_app" 'BEGIN { if (b > 0) printf "%.3fx", a / b; else print "-" }')
+    how=$([ "$partial" -gt 0 ] && echo "band only" || echo "whole frames: no GLX_MESA_copy_sub_buffer")
+    row "display CPU, running text scrolling (1920x1080 Xvfb)" \
+        "${scroll_app}% of one core = ${ratio} of whole frames (${how}; its Xvfb ${scroll_x}%)" \
+        "< ${scroll_target}% of one core" "$(verdict "$scroll_app" "$scroll_target")"
 fi
 if [ "$idle_app" = exited ]; then
     row "display CPU, idle (1920x1080 Xvfb)" "not measured (the display exited)" "< ${idle_target}% of one core" "-"

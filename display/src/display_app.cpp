@@ -118,9 +118,14 @@ int run_display(const DisplayOptions& options) {
     WallClock wall_clock;
     ClockText clock;
     Instant frame_at = now();
+    std::optional<Instant> clock_read_at;
+    // The clock's words at most once a second (it shows minutes): formatting
+    // local time is not free at the ticker's 30 frames a second.
     const auto read_clock = [&] {
         frame_at = now();
+        if (clock_read_at && frame_at - *clock_read_at < std::chrono::seconds(1)) return;
         clock = wall_clock.read(model.timezone(), options.language);
+        clock_read_at = frame_at;
     };
     gui::RedrawGate gate({[&] { return model.revision(); }, [&] { return time_revision(model, clock, frame_at); }});
     std::optional<double> ticker_drawn_s;  // the running text's position on screen
@@ -158,10 +163,12 @@ int run_display(const DisplayOptions& options) {
         int width = 0, height = 0;
         glfwGetFramebufferSize(window.window(), &width, &height);
         const ImVec2 size = ImGui::GetIO().DisplaySize;
-        const Box box = ticker_box(size);
         const float to_pixels = size.y > 0 ? static_cast<float>(height) / size.y : 1.0f;
-        const int top = static_cast<int>(std::floor(box.y * to_pixels));
-        return gui::Band{top, height - top};
+        const HallViewContext view{window, strings, options.language, frame_at, clock};
+        const Box band = ticker_text_band(view, size);
+        const auto pixel = [to_pixels](float at) { return static_cast<int>(std::lround(at * to_pixels)); };
+        return gui::Band{pixel(band.x), pixel(band.y), pixel(band.x + band.w) - pixel(band.x),
+                         pixel(band.y + band.h) - pixel(band.y)};
     };
     hooks.draw_band = [&] {
         const HallViewContext view{window, strings, options.language, frame_at, clock};

@@ -259,7 +259,7 @@ void AppWindow::render_whole(const FrameHooks& hooks, int width, int height) {
 
 // One band drawn and presented alone. The back buffer outside the band may
 // hold anything (a swap leaves it undefined): only the band is copied to the
-// window, and draw_band() paints every pixel of it. Without the extension the
+// window, and draw_band() must paint every pixel of it. Without the extension the
 // whole frame is drawn and swapped instead.
 void AppWindow::render_band(const FrameHooks& hooks, const Band& band, int width, int height) {
     if (!partial_frames()) {
@@ -267,23 +267,22 @@ void AppWindow::render_band(const FrameHooks& hooks, const Band& band, int width
         glfwSwapBuffers(window_);
         return;
     }
+    const int left = std::clamp(band.x, 0, width);
+    const int columns = std::clamp(band.width, 0, width - left);
     const int top = std::clamp(band.y, 0, height);
     const int rows = std::clamp(band.height, 0, height - top);
-    if (rows == 0) return;
+    if (rows == 0 || columns == 0) return;
     const int gl_y = height - top - rows;  // GL counts rows from the bottom
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     hooks.draw_band();
     ImGui::Render();
+    // No clear: draw_band() paints every pixel of the band, and on a software
+    // rasteriser every pass over the pixels counts.
     glViewport(0, 0, width, height);
-    glEnable(GL_SCISSOR_TEST);
-    glScissor(0, gl_y, width, rows);
-    glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    glDisable(GL_SCISSOR_TEST);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    sub_buffer_->copy(0, gl_y, width, rows);
+    sub_buffer_->copy(left, gl_y, columns, rows);
 }
 
 // Sleeps until input, queued work, the caller's next deadline or the timed screenshot.

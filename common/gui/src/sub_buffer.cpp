@@ -1,5 +1,8 @@
 #include "sub_buffer.hpp"
 
+#include <cstdlib>
+#include <string_view>
+
 #include <GL/glx.h>
 #include <GLFW/glfw3.h>
 
@@ -13,6 +16,9 @@ GLXWindow glfwGetGLXWindow(GLFWwindow* window);
 namespace anoman::gui {
 
 SubBufferCopy::SubBufferCopy(GLFWwindow* window) {
+    // Whole frames on demand: bench/display_cpu.sh's baseline, and a way out
+    // should a driver present partial frames wrongly.
+    if (const char* off = std::getenv("ANOMAN_FULL_FRAMES"); off && *off && std::string_view(off) != "0") return;
     // GLFW 3.3 and later: GLX only when the window runs on X11 (not Wayland).
 #if defined(GLFW_PLATFORM_X11)
     if (glfwGetPlatform() != GLFW_PLATFORM_X11) return;

@@ -6,21 +6,6 @@ namespace anoman::display {
 
 Box ticker_box(ImVec2 screen_size) { return Box{0, 0, screen_size.x, screen_size.y}.rows(0.925f, 1.0f); }
 
-void draw_ticker_band(const HallModel& model, const HallViewContext& view) {
-    const Box box = ticker_box(ImGui::GetIO().DisplaySize);
-    ImGui::SetNextWindowPos(box.min());
-    ImGui::SetNextWindowSize({box.w, box.h});
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {0, 0});
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
-    ImGui::Begin("ticker band", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav |
-                     ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoInputs);
-    draw_ticker(model, view, box);
-    ImGui::End();
-    ImGui::PopStyleVar(2);
-}
-
 void draw_hall_screen(const HallModel& model, const HallViewContext& view) {
     const ImVec2 size = ImGui::GetIO().DisplaySize;
     ImGui::SetNextWindowPos({0, 0});

@@ -35,9 +35,11 @@ struct WindowOptions {
     bool hide_cursor = false;       // a TV or a touch kiosk has no mouse pointer to show
 };
 
-// A horizontal band of the window, in framebuffer pixels from the top.
+// A rectangle of the window redrawn alone, in framebuffer pixels from the top left.
 struct Band {
+    int x = 0;
     int y = 0;
+    int width = 0;
     int height = 0;
 };
 
@@ -57,7 +59,8 @@ struct FrameHooks {
     std::function<bool()> needs_redraw;
     // Optional partial frames (the display's running text): when no whole
     // frame is due, band_due() may name one band that changed; then only
-    // draw_band() is drawn and only that band is presented
+    // draw_band() is drawn (it must paint every pixel of the band: nothing
+    // clears it) and only that band is presented
     // (GLX_MESA_copy_sub_buffer: the rest of the screen is neither redrawn
     // nor copied). Without the extension the whole frame is drawn instead.
     std::function<std::optional<Band>()> band_due;
