@@ -12,7 +12,7 @@
 # Prints ROW lines (see bench/src/bench_support.hpp) on stdout.
 set -uo pipefail
 
-build="${1:?usage: display_cpu.sh BUILD_DIR [--quick]}"
+build="$(cd "${1:?usage: display_cpu.sh BUILD_DIR [--quick]}" && pwd)" || exit 2
 window=20
 warmup=5
 [ "${2:-}" = "--quick" ] && { window=8; warmup=3; }
