@@ -36,6 +36,7 @@ std::vector<Outgoing> CounterModel::take_outbox() {
 // ---- Keyboard ---------------------------------------------------------------------
 
 void CounterModel::press(Key key, SysMillis now) {
+    ++revision_;  // whatever it changes is shown
     if (key == Key::f12) {
         english_ = !english_;
         return;
@@ -88,6 +89,7 @@ void CounterModel::press(Key key, SysMillis now) {
 }
 
 void CounterModel::type(char32_t character, SysMillis now) {
+    ++revision_;  // whatever it changes is shown
     // A scanner types ASCII only; anything else is a stray key.
     if (character < 32 || character > 126) return;
     if (dialog_ != Dialog::none) {
@@ -104,6 +106,7 @@ void CounterModel::type(char32_t character, SysMillis now) {
 }
 
 void CounterModel::submit_scan(SysMillis now) {
+    ++revision_;  // whatever it changes is shown
     std::string text;
     text.swap(scan_text_);
     if (text.find_first_not_of(' ') == std::string::npos) return;
@@ -204,6 +207,7 @@ void CounterModel::send_action(Json request, std::string number, std::string det
 }
 
 void CounterModel::act(Action action, SysMillis now) {
+    ++revision_;  // whatever it changes is shown
     if (dialog_ != Dialog::none) return;
     if (!ready_for_action(now)) return;
     switch (action) {
@@ -298,6 +302,7 @@ void CounterModel::link_booking(const std::string& raw, SysMillis now) {
 }
 
 void CounterModel::choose(int option, SysMillis now) {
+    ++revision_;  // whatever it changes is shown
     if (dialog_ == Dialog::none) return;
     const int options = static_cast<int>(dialog_ == Dialog::transfer ? transfer_targets().size() : close_reasons().size());
     if (option < 0 || option >= options) return;
@@ -306,6 +311,7 @@ void CounterModel::choose(int option, SysMillis now) {
 }
 
 void CounterModel::cancel_dialog() {
+    ++revision_;  // whatever it changes is shown
     dialog_ = Dialog::none;
     dialog_index_ = 0;
 }

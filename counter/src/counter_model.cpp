@@ -21,6 +21,7 @@ const std::vector<CloseReason>& close_reasons() {
 }
 
 void CounterModel::on_link(LinkState state, const std::string& detail, SysMillis now) {
+    ++revision_;  // whatever it changes is shown
     const bool was_online = link_ == LinkState::online;
     link_ = state;
     link_detail_ = detail;
@@ -34,6 +35,7 @@ void CounterModel::on_link(LinkState state, const std::string& detail, SysMillis
 }
 
 void CounterModel::on_welcome(const proto::Welcome& welcome, SysMillis now) {
+    ++revision_;  // whatever it changes is shown
     hospital_name_ = welcome.hospital.name;
     hospital_timezone_ = welcome.hospital.timezone;
     service_day_ = welcome.service_day;
@@ -59,6 +61,7 @@ void CounterModel::apply_counter(const proto::CounterState& counter) {
 }
 
 void CounterModel::on_snapshot(const proto::Snapshot& snapshot, SysMillis now) {
+    ++revision_;  // whatever it changes is shown
     last_seq_ = snapshot.seq;
     service_day_ = snapshot.service_day;
     services_ = snapshot.services;
@@ -81,6 +84,7 @@ void CounterModel::on_snapshot(const proto::Snapshot& snapshot, SysMillis now) {
 }
 
 void CounterModel::on_event(const proto::Event& event, SysMillis now) {
+    ++revision_;  // whatever it changes is shown
     last_heard_ = now;
     // Seen already (a snapshot at or after it): the snapshot includes it.
     if (has_snapshot_ && event.seq <= last_seq_) return;
@@ -139,6 +143,7 @@ void CounterModel::on_event(const proto::Event& event, SysMillis now) {
 }
 
 void CounterModel::on_heartbeat(const proto::Heartbeat&, SysMillis now) {
+    ++revision_;  // whatever it changes is shown
     last_heard_ = std::max(last_heard_, now);
 }
 
@@ -176,6 +181,7 @@ void CounterModel::keep_selection_valid() {
 }
 
 void CounterModel::select(std::int64_t ticket_id) {
+    ++revision_;  // whatever it changes is shown
     const auto ids = row_ids();
     auto it = std::find(ids.begin(), ids.end(), ticket_id);
     if (it == ids.end()) return;

@@ -72,6 +72,7 @@ void CounterModel::request_stats() {
 }
 
 void CounterModel::on_reply(std::uint64_t token, const proto::Reply& reply, SysMillis now) {
+    ++revision_;  // whatever it changes is shown
     auto it = pending_.find(token);
     if (it == pending_.end()) return;
     const PendingRequest pending = it->second;

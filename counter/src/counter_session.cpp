@@ -1,46 +1,37 @@
 #include "anoman/counter/counter_session.hpp"
 
+#include <chrono>
+
 namespace anoman::counter {
 
 CounterSession::CounterSession(ConnectOptions connect, CounterModel& model, RunQueue& queue, NowFn now)
-    : model_(model), queue_(queue), now_(std::move(now)) {
+    : model_(model), now_(std::move(now)) {
     connect.role = proto::Role::counter;
     Client::Settings settings;
     settings.connect = std::move(connect);
     settings.subscribe = true;
     settings.subscribe_tickets = true;
 
-    // Each callback copies what it got and hands it to the UI thread.
-    ClientCallbacks callbacks;
-    callbacks.on_link = [this](LinkState state, const std::string& detail) {
-        queue_.post([this, state, detail] {
-            model_.on_link(state, detail, now_());
-            pump();
-        });
+    // The model keeps hospital time (call times are wall-clock stamps): it
+    // reads now_() on the UI thread rather than the link's steady arrival.
+    gui::LinkHandlers handlers;
+    handlers.on_link = [this](LinkState state, const std::string& detail, gui::Arrival) {
+        model_.on_link(state, detail, now_());
     };
-    callbacks.on_welcome = [this](const proto::Welcome& welcome) {
-        queue_.post([this, welcome] {
-            model_.on_welcome(welcome, now_());
-            pump();
-        });
+    handlers.on_welcome = [this](const proto::Welcome& welcome, gui::Arrival) { model_.on_welcome(welcome, now_()); };
+    handlers.on_snapshot = [this](const proto::Snapshot& snapshot, gui::Arrival) {
+        model_.on_snapshot(snapshot, now_());
     };
-    callbacks.on_snapshot = [this](const proto::Snapshot& snapshot) {
-        queue_.post([this, snapshot] {
-            model_.on_snapshot(snapshot, now_());
-            pump();
-        });
+    handlers.on_event = [this](const proto::Event& event, gui::Arrival) { model_.on_event(event, now_()); };
+    // A heartbeat kept aside is handed over later: date it when it arrived,
+    // or a dead server would look alive for up to a frame interval longer.
+    handlers.on_heartbeat = [this](const proto::Heartbeat& heartbeat, gui::Arrival at) {
+        const auto age = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - at);
+        model_.on_heartbeat(heartbeat, now_() - age);
     };
-    callbacks.on_event = [this](const proto::Event& event) {
-        queue_.post([this, event] {
-            model_.on_event(event, now_());
-            pump();
-        });
-    };
-    callbacks.on_heartbeat = [this](const proto::Heartbeat& heartbeat) {
-        heartbeat_seq_.store(heartbeat.seq);
-        heartbeat_ms_.store(now_().time_since_epoch().count());
-    };
-    client_ = std::make_unique<Client>(std::move(settings), std::move(callbacks));
+    handlers.after = [this] { pump(); };
+    link_ = std::make_unique<gui::ClientLink>(queue, std::move(handlers), gui::HeartbeatWake::no);
+    client_ = std::make_unique<Client>(std::move(settings), link_->callbacks());
 }
 
 CounterSession::~CounterSession() {
@@ -52,20 +43,15 @@ void CounterSession::start() {
 }
 
 void CounterSession::deliver_heartbeat() {
-    const std::int64_t at = heartbeat_ms_.exchange(0);
-    if (at == 0) return;
-    model_.on_heartbeat(proto::Heartbeat{heartbeat_seq_.load(), ""}, SysMillis(std::chrono::milliseconds(at)));
+    link_->deliver_heartbeat();
 }
 
 void CounterSession::pump() {
     for (auto& outgoing : model_.take_outbox()) {
         const std::uint64_t token = outgoing.token;
-        client_->request(std::move(outgoing.request), [this, token](const proto::Reply& reply) {
-            queue_.post([this, token, reply] {
-                model_.on_reply(token, reply, now_());
-                pump();
-            });
-        });
+        client_->request(std::move(outgoing.request), link_->on_ui([this, token](const proto::Reply& reply) {
+            model_.on_reply(token, reply, now_());
+        }));
     }
 }
 

@@ -1,4 +1,6 @@
 // counter: the clerk console at a loket. Thin: options, window, client, loop.
+#include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 
@@ -12,6 +14,7 @@
 #include "anoman/counter/counter_view.hpp"
 #include "anoman/counter/keyboard.hpp"
 #include "anoman/gui/app_window.hpp"
+#include "anoman/gui/redraw_gate.hpp"
 #include "anoman/gui/window_cli.hpp"
 
 using namespace anoman;
@@ -93,9 +96,19 @@ int main(int argc, char** argv) {
     LinkState logged_link = LinkState::connecting;
     SysMillis logged_notice{};
     std::string titled_counter;
+    // What the screen shows moves with the model's revision and, by itself,
+    // with time: a called patient's clock every whole second (call times are
+    // whole seconds), else the clock and waiting minutes, checked every 2 s.
+    const auto time_step = [&]() -> std::uint64_t {
+        const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
+                                 HospitalClock::now().time_since_epoch()).count();
+        return static_cast<std::uint64_t>(seconds / (model.current() ? 1 : 2));
+    };
+    gui::RedrawGate gate({[&] { return model.revision(); }, time_step});
     const auto draw = [&] {
+        // Before drawing: a change the frame itself makes (a click) calls for the next one.
+        gate.drawn();
         const SysMillis now = HospitalClock::now();
-        session.deliver_heartbeat();
         keyboard.deliver(model, now);
         view.draw(model, fonts_of(*window), now);
         session.pump();
@@ -114,10 +127,8 @@ int main(int argc, char** argv) {
             glfwSetWindowTitle(window->window(), (titled_counter + " - Si Anoman").c_str());
         }
     };
-    // Redraw when something on screen can change by itself: a called
-    // patient's clock at the next whole second (call times are whole
-    // seconds), else the clock and waiting minutes, checked every 2 s. Server
-    // news and keys wake the loop at once anyway.
+    // Wake when something on screen can change by itself (time_step above).
+    // Server news and keys wake the loop at once anyway.
     const auto timeout = [&] {
         if (!model.current()) return 2.0;
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -126,7 +137,12 @@ int main(int argc, char** argv) {
     };
     // Returns when the clerk closes the window, or on SIGTERM/SIGINT (systemd,
     // logout, Ctrl+C: app_window.hpp); the client then stops cleanly, exit 0.
-    window->run(queue, draw, timeout);
+    gui::FrameHooks hooks;
+    hooks.after_drain = [&] { session.deliver_heartbeat(); };
+    hooks.draw = draw;
+    hooks.next_timeout_s = timeout;
+    hooks.needs_redraw = [&] { return gate.changed(); };
+    window->run(queue, hooks);
     spdlog::info("counter console closed");
     return 0;
 }

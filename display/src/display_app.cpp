@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -10,6 +12,8 @@
 #include <spdlog/spdlog.h>
 
 #include "anoman/client.hpp"
+#include "anoman/gui/client_link.hpp"
+#include "anoman/gui/redraw_gate.hpp"
 #include "anoman/hospital_clock.hpp"
 #include "anoman/run_queue.hpp"
 #include "announcement_text.hpp"
@@ -45,26 +49,16 @@ private:
     std::optional<HospitalClock> clock_;
 };
 
-// Everything that decides what the screen shows; equal states draw equal frames.
-struct ScreenState {
-    std::uint64_t revision = 0;
-    HallStatus status = HallStatus::connecting;
-    bool blinking = false;
-    bool lit = false;
-    double ticker_s = -1;  // a scrolling ticker changes every instant
-    std::string time;
-    std::string date;
-    bool operator==(const ScreenState&) const = default;
-};
-
-ScreenState screen_state(const HallModel& model, const ClockText& clock, Instant at) {
-    ScreenState state{model.revision(), model.status(at), false, false, -1, clock.time, clock.date};
-    if (auto highlight = model.highlight(at)) {
-        state.blinking = highlight->blinking;
-        state.lit = highlight->lit;
-    }
-    if (auto ticker = model.ticker(at); ticker && state.status == HallStatus::live) state.ticker_s = ticker->elapsed_s;
-    return state;
+// What the whole screen shows besides the model's revision: what time
+// makes change (the blink, the silence limit, the ticker's end, the clock's
+// minute). Equal states draw equal frames; the running text's position is
+// left out: it moves in its own band (band_due below).
+std::uint64_t time_revision(const HallModel& model, const ClockText& clock, Instant at) {
+    std::uint64_t state = static_cast<std::uint64_t>(model.status(at));
+    if (auto highlight = model.highlight(at)) state |= (highlight->blinking ? 8u : 0u) | (highlight->lit ? 16u : 0u);
+    if (model.ticker(at)) state |= 32u;
+    const std::uint64_t minute = std::hash<std::string>{}(clock.date + clock.time);
+    return state ^ (minute << 6);
 }
 
 }  // namespace
@@ -97,70 +91,91 @@ int run_display(const DisplayOptions& options) {
 
     HallModel model(options.counters);
     RunQueue queue;
-    ClientCallbacks callbacks;
-    // Client callbacks run on its thread: stamp the arrival there, apply on the UI thread.
-    callbacks.on_link = [&](LinkState state, const std::string& detail) {
-        const Instant at = now();
-        queue.post([&, state, detail, at] {
-            spdlog::info("link: {} {}", state == LinkState::online ? "online" : "offline", detail);
-            model.link_changed(state, detail, at);
-        });
+    gui::LinkHandlers handlers;
+    handlers.on_link = [&](LinkState state, const std::string& detail, Instant at) {
+        spdlog::info("link: {} {}", state == LinkState::online ? "online" : "offline", detail);
+        model.link_changed(state, detail, at);
     };
-    callbacks.on_welcome = [&](const proto::Welcome& welcome) {
-        const Instant at = now();
-        queue.post([&, welcome, at] { model.welcome(welcome, at); });
+    handlers.on_welcome = [&](const proto::Welcome& welcome, Instant at) { model.welcome(welcome, at); };
+    handlers.on_snapshot = [&](const proto::Snapshot& snapshot, Instant at) {
+        for (const auto& call : model.snapshot(snapshot, at)) speak(call);
     };
-    callbacks.on_snapshot = [&](const proto::Snapshot& snapshot) {
-        const Instant at = now();
-        queue.post([&, snapshot, at] {
-            for (const auto& call : model.snapshot(snapshot, at)) speak(call);
-        });
+    handlers.on_event = [&](const proto::Event& event, Instant at) {
+        if (auto call = model.event(event, at)) speak(*call);
     };
-    callbacks.on_event = [&](const proto::Event& event) {
-        const Instant at = now();
-        queue.post([&, event, at] {
-            if (auto call = model.event(event, at)) speak(*call);
-        });
-    };
-    callbacks.on_heartbeat = [&](const proto::Heartbeat& heartbeat) {
-        const Instant at = now();
-        queue.post([&, heartbeat, at] { model.heartbeat(heartbeat, at); });
-    };
+    handlers.on_heartbeat = [&](const proto::Heartbeat& heartbeat, Instant at) { model.heartbeat(heartbeat, at); };
+    // Heartbeats do not wake the loop; the newest is handed over before each
+    // decision (after_drain), and the loop wakes by itself at the silence limit.
+    gui::ClientLink link(queue, std::move(handlers), gui::HeartbeatWake::no);
 
     Client::Settings settings;
     settings.connect = connect;
     settings.subscribe = true;
-    Client client(settings, callbacks);
+    Client client(settings, link.callbacks());
     spdlog::info("display {} connecting to {}:{}", connect.device, connect.host, connect.port);
     client.start();
 
     WallClock wall_clock;
     ClockText clock;
-    std::optional<ScreenState> drawn;
-    window.run(
-        queue,
-        [&] {
-            // The attendant's key: a test announcement (INSTALL.md, "Sound on the hall PC").
-            // (ImGui 1.86 with the GLFW backend: keys are indexed by GLFW key codes.)
-            if (voice && ImGui::IsKeyPressed(GLFW_KEY_F9, false)) {
-                spdlog::info("voice: test announcement (F9)");
-                voice->announce(test_announcement_text());
-            }
-            const Instant at = now();
-            clock = wall_clock.read(model.timezone(), options.language);
-            const HallViewContext view{window, strings, options.language, at, clock};
-            draw_hall_screen(model, view);
-            drawn = screen_state(model, clock, at);
-        },
-        [&] {
-            // Sleep until the model's next change or the clock's next minute.
-            return std::min(model.seconds_until_change(now()), static_cast<double>(clock.seconds_to_next_minute));
-        },
-        [&] {
-            // Redraw only when what the screen shows would differ (a heartbeat changes nothing).
-            const Instant at = now();
-            return !drawn || *drawn != screen_state(model, wall_clock.read(model.timezone(), options.language), at);
-        });
+    Instant frame_at = now();
+    std::optional<Instant> clock_read_at;
+    // The clock's words at most once a second (it shows minutes): formatting
+    // local time is not free at the ticker's 30 frames a second.
+    const auto read_clock = [&] {
+        frame_at = now();
+        if (clock_read_at && frame_at - *clock_read_at < std::chrono::seconds(1)) return;
+        clock = wall_clock.read(model.timezone(), options.language);
+        clock_read_at = frame_at;
+    };
+    gui::RedrawGate gate({[&] { return model.revision(); }, [&] { return time_revision(model, clock, frame_at); }});
+    std::optional<double> ticker_drawn_s;  // the running text's position on screen
+
+    gui::FrameHooks hooks;
+    hooks.after_drain = [&] {
+        link.deliver_heartbeat();
+        read_clock();
+    };
+    hooks.draw = [&] {
+        // The attendant's key: a test announcement (INSTALL.md, "Sound on the hall PC").
+        // (ImGui 1.86 with the GLFW backend: keys are indexed by GLFW key codes.)
+        if (voice && ImGui::IsKeyPressed(GLFW_KEY_F9, false)) {
+            spdlog::info("voice: test announcement (F9)");
+            voice->announce(test_announcement_text());
+        }
+        gate.drawn();
+        const HallViewContext view{window, strings, options.language, frame_at, clock};
+        draw_hall_screen(model, view);
+        const auto ticker = model.ticker(frame_at);
+        ticker_drawn_s = ticker ? std::optional<double>(ticker->elapsed_s) : std::nullopt;
+    };
+    // Sleep until the model's next change or the clock's next minute.
+    hooks.next_timeout_s = [&] {
+        return std::min(model.seconds_until_change(now()), static_cast<double>(clock.seconds_to_next_minute));
+    };
+    // Redraw the whole screen only when what it shows would differ (a heartbeat changes nothing).
+    hooks.needs_redraw = [&] { return gate.changed(); };
+    // The running text moves: only its strip is drawn and presented, at the
+    // model's ticker frame rate (kTickerFrameSeconds).
+    hooks.band_due = [&]() -> std::optional<gui::Band> {
+        if (!model.live(frame_at)) return std::nullopt;
+        const auto ticker = model.ticker(frame_at);
+        if (!ticker || (ticker_drawn_s && *ticker_drawn_s == ticker->elapsed_s)) return std::nullopt;
+        int width = 0, height = 0;
+        glfwGetFramebufferSize(window.window(), &width, &height);
+        const ImVec2 size = ImGui::GetIO().DisplaySize;
+        const float to_pixels = size.y > 0 ? static_cast<float>(height) / size.y : 1.0f;
+        const HallViewContext view{window, strings, options.language, frame_at, clock};
+        const Box band = ticker_text_band(view, size);
+        const auto pixel = [to_pixels](float at) { return static_cast<int>(std::lround(at * to_pixels)); };
+        return gui::Band{pixel(band.x), pixel(band.y), pixel(band.x + band.w) - pixel(band.x),
+                         pixel(band.y + band.h) - pixel(band.y)};
+    };
+    hooks.draw_band = [&] {
+        const HallViewContext view{window, strings, options.language, frame_at, clock};
+        draw_ticker_band(model, view);
+        if (const auto ticker = model.ticker(frame_at)) ticker_drawn_s = ticker->elapsed_s;
+    };
+    window.run(queue, hooks);
     // The window closed, or SIGTERM/SIGINT arrived (app_window.hpp): calls the
     // client already handed over are still applied, and a WAV (--audio-out)
     // gets every one of them before the file is closed. A sound card only

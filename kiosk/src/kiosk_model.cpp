@@ -39,6 +39,7 @@ std::vector<Command> KioskModel::take_commands() {
 }
 
 void KioskModel::go(Screen screen) {
+    ++revision_;
     screen_ = screen;
     screen_since_ = now_;
 }
@@ -119,6 +120,7 @@ TimePoint KioskModel::next_deadline() const {
 
 void KioskModel::tick(TimePoint now) {
     now_ = now;
+    if (now_ >= next_deadline()) ++revision_;  // a timer runs out: something below changes
     if (auto idle = idle_deadline(); idle && now_ >= *idle) end_session();
 
     if (screen_ == Screen::working) {
@@ -146,6 +148,7 @@ void KioskModel::tick(TimePoint now) {
 }
 
 void KioskModel::on_link(bool online) {
+    ++revision_;
     const bool came_back = online && !online_;
     online_ = online;
     if (!came_back) return;
@@ -156,6 +159,7 @@ void KioskModel::on_link(bool online) {
 }
 
 void KioskModel::on_welcome(const proto::Welcome& welcome) {
+    ++revision_;
     if (!welcome.hospital.name.empty()) hospital_name_ = welcome.hospital.name;
 }
 
@@ -297,6 +301,7 @@ void KioskModel::test_print() {
 }
 
 void KioskModel::on_test_print_result(std::uint64_t op, const PrintOutcome& outcome, const std::string& detail) {
+    ++revision_;
     if (op != test_print_op_ || test_print_state_ != TestPrintState::printing) return;
     test_print_state_ = outcome.ok ? TestPrintState::ok : TestPrintState::failed;
     test_print_detail_ = detail;

@@ -169,13 +169,20 @@ public:
     TestPrintState test_print_state() const { return test_print_state_; }
     const std::string& test_print_detail() const { return test_print_detail_; }
 
+    // Grows with every change the screen may show (intents, results, timers
+    // running out): the frame loop redraws when it moved (redraw_gate.hpp).
+    std::uint64_t revision() const { return revision_; }
+
     // The commands produced since the last call, in order.
     std::vector<Command> take_commands();
     // The next instant tick() has something to do (a retry, a timeout, a refresh).
     TimePoint next_deadline() const;
 
 private:
-    void touched() { last_touch_ = now_; }
+    void touched() {
+        last_touch_ = now_;
+        ++revision_;  // every patient intent touches
+    }
     // emplace in place: GCC 12 warns (falsely) when a temporary variant is moved in.
     template <class T, class... Args>
     void emit(Args&&... args) {
@@ -200,6 +207,7 @@ private:
     TimePoint now_;
     std::vector<Command> commands_;
     std::uint64_t op_ = 0;
+    std::uint64_t revision_ = 0;
 
     Screen screen_ = Screen::welcome;
     TimePoint screen_since_;

@@ -43,6 +43,7 @@ bool KioskModel::lane_available(Lane lane) const {
 }
 
 void KioskModel::on_services(const proto::Reply& reply) {
+    ++revision_;
     refresh_in_flight_ = false;
     if (!reply.ok) return;  // keep the last list; services_fresh() turns false in time
     try {
@@ -69,6 +70,7 @@ void KioskModel::choose_service(const std::string& code) {
 }
 
 void KioskModel::resume(const PendingIssue& pending) {
+    ++revision_;
     end_session();
     request_id_ = pending.request_id;
     chosen_ = pending.service;
@@ -89,6 +91,7 @@ void KioskModel::start_printer_check() {
 }
 
 void KioskModel::on_printer_status(std::uint64_t op, const PrinterStatus& status) {
+    ++revision_;
     if (op != op_ || screen_ != Screen::working || phase_ != WorkPhase::checking_printer) return;
     printer_status_ = status;
     if (status.can_print()) return start_issue();
@@ -152,6 +155,7 @@ void KioskModel::refuse(Refusal refusal) {
 }
 
 void KioskModel::on_issue_reply(std::uint64_t op, const proto::Reply& reply) {
+    ++revision_;
     if (op != op_ || screen_ != Screen::working || phase_ != WorkPhase::issuing) return;
     if (reply.ok) {
         try {
@@ -254,6 +258,7 @@ void KioskModel::start_print() {
 }
 
 void KioskModel::on_print_result(std::uint64_t op, const PrintOutcome& outcome) {
+    ++revision_;
     if (op != op_ || screen_ != Screen::ticket || print_state_ != PrintState::printing) return;
     touched();
     if (outcome.ok) {

@@ -10,6 +10,8 @@
 
 #include "anoman/client.hpp"
 #include "anoman/gui/app_window.hpp"
+#include "anoman/gui/client_link.hpp"
+#include "anoman/gui/redraw_gate.hpp"
 #include "anoman/gui/window_cli.hpp"
 #include "kiosk_controller.hpp"
 #include "kiosk_options.hpp"
@@ -26,22 +28,6 @@ namespace {
 std::atomic<bool> g_block_close{true};
 void on_close_request(GLFWwindow* window) {
     if (g_block_close.load()) glfwSetWindowShouldClose(window, GLFW_FALSE);
-}
-
-// What the screen shows, coarsely: a change means a frame must be drawn.
-std::size_t signature(const KioskModel& model) {
-    std::size_t value = static_cast<std::size_t>(model.screen());
-    auto mix = [&](std::size_t part) { value = value * 31 + part; };
-    mix(static_cast<std::size_t>(model.language()));
-    mix(model.online());
-    mix(model.services_fresh());
-    mix(static_cast<std::size_t>(model.phase()));
-    mix(model.trouble());
-    mix(static_cast<std::size_t>(model.attempts()));
-    mix(static_cast<std::size_t>(model.print_state()));
-    mix(static_cast<std::size_t>(model.pin_problem()));
-    mix(model.fullscreen());
-    return value;
 }
 
 }  // namespace
@@ -83,7 +69,6 @@ int main(int argc, char** argv) {
                  printer_spec.text(), options.paper, state_dir.string());
 
     RunQueue ui;
-    bool dirty = true;  // something arrived that the screen may show
     const std::string device = connect.device;
     KioskModel model(settings, [device] { return random_request_id(device); }, Clock::now());
     PendingStore pending(state_dir / "pending-ticket.json");
@@ -111,27 +96,19 @@ int main(int argc, char** argv) {
         window->set_fullscreen(on);
     };
     hooks.paper = paper_from(options);
-    hooks.changed = [&dirty] { dirty = true; };
     KioskController controller(model, ui, hooks);
 
     Client::Settings client_settings;
     client_settings.connect = connect;
-    ClientCallbacks callbacks;
-    callbacks.on_link = [&](LinkState state, const std::string& detail) {
+    gui::LinkHandlers handlers;
+    handlers.on_link = [&](LinkState state, const std::string& detail, gui::Arrival) {
         if (state != LinkState::online) spdlog::warn("server link: {}", detail);
-        ui.post([&, state] {
-            model.on_link(state == LinkState::online);
-            controller.pump();
-            dirty = true;
-        });
+        model.on_link(state == LinkState::online);
     };
-    callbacks.on_welcome = [&](const proto::Welcome& welcome) {
-        ui.post([&, welcome] {
-            model.on_welcome(welcome);
-            dirty = true;
-        });
-    };
-    client = std::make_unique<Client>(client_settings, callbacks);
+    handlers.on_welcome = [&](const proto::Welcome& welcome, gui::Arrival) { model.on_welcome(welcome); };
+    handlers.after = [&] { controller.pump(); };
+    gui::ClientLink link(ui, std::move(handlers));
+    client = std::make_unique<Client>(client_settings, link.callbacks());
     controller.resume_pending();
     client->start();
 
@@ -146,26 +123,29 @@ int main(int argc, char** argv) {
         std::rename(temporary.c_str(), options.layout_dump.c_str());  // readers never see half a file
         last_dump = std::move(text);
     };
-    window->run(
-        ui,
-        [&] {
-            model.tick(Clock::now());
-            view.draw(model);
-            controller.pump();
-            dirty = false;
-            dump_layout();
-        },
-        [&] {
-            if (view.animating(model)) return 0.25;
-            const double until = std::chrono::duration<double>(model.next_deadline() - Clock::now()).count();
-            return std::clamp(until, 0.05, 60.0);
-        },
-        [&] {
-            const std::size_t before = signature(model);
-            model.tick(Clock::now());
-            controller.pump();
-            return dirty || view.animating(model) || signature(model) != before;
-        });
+    // A frame when the model moved (its revision), when the services list
+    // turns stale by itself, or while the view animates; input and expose
+    // draw anyway (app_window.hpp).
+    gui::RedrawGate gate({[&] { return model.revision(); },
+                          [&]() -> std::uint64_t { return model.services_fresh() ? 1 : 0; }});
+    gui::FrameHooks frame;
+    frame.after_drain = [&] {
+        model.tick(Clock::now());
+        controller.pump();
+    };
+    frame.draw = [&] {
+        gate.drawn();
+        view.draw(model);
+        controller.pump();
+        dump_layout();
+    };
+    frame.next_timeout_s = [&] {
+        if (view.animating(model)) return 0.25;
+        const double until = std::chrono::duration<double>(model.next_deadline() - Clock::now()).count();
+        return std::clamp(until, 0.05, 60.0);
+    };
+    frame.needs_redraw = [&] { return gate.changed() || view.animating(model); };
+    window->run(ui, frame);
 
     // The window closed (the attendant), or SIGTERM/SIGINT (app_window.hpp).
     client->stop();

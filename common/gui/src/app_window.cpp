@@ -17,6 +17,7 @@
 #include "font_set.hpp"
 #include "screenshot.hpp"
 #include "signal_wake.hpp"
+#include "sub_buffer.hpp"
 
 namespace anoman::gui {
 namespace {
@@ -94,12 +95,15 @@ AppWindow::AppWindow(WindowOptions options) : options_(std::move(options)) {
     glfwGetFramebufferSize(window_, &framebuffer_width, &framebuffer_height);
     build_fonts(framebuffer_height);
 
+    sub_buffer_ = std::make_unique<SubBufferCopy>(window_);
+
     // SIGUSR1: a screenshot; SIGTERM and SIGINT: close (signal_wake.hpp).
     signal_wake_ = std::make_unique<SignalWake>();
 
     // Tests wait for this line before they send SIGUSR1.
-    spdlog::info("window open: {}x{}{}", framebuffer_width, framebuffer_height,
-                 glfwGetWindowMonitor(window_) ? " full screen" : "");
+    spdlog::info("window open: {}x{}{}{}", framebuffer_width, framebuffer_height,
+                 glfwGetWindowMonitor(window_) ? " full screen" : "",
+                 sub_buffer_->available() ? ", partial frames" : "");
 }
 
 AppWindow::~AppWindow() {
@@ -129,6 +133,8 @@ ImFont* AppWindow::font(FontSize size) const { return fonts_[static_cast<int>(si
 ImFont* AppWindow::bold(FontSize size) const { return bold_fonts_[static_cast<int>(size)]; }
 
 void AppWindow::request_close() { close_requested_ = true; }
+
+bool AppWindow::partial_frames() const { return sub_buffer_ && sub_buffer_->available(); }
 
 void AppWindow::request_screenshot(std::string path) {
     requested_screenshot_ = std::move(path);
@@ -170,8 +176,16 @@ void AppWindow::take_pending_screenshots() {
         save_screenshot(options_.screenshot_path);
 }
 
-void AppWindow::run(RunQueue& queue, const std::function<void()>& draw, const std::function<double()>& next_timeout_s,
-                    const std::function<bool()>& needs_redraw) {
+void AppWindow::run(RunQueue& queue, const std::function<void()>& draw,
+                    const std::function<double()>& next_timeout_s, const std::function<bool()>& needs_redraw) {
+    FrameHooks hooks;
+    hooks.draw = draw;
+    hooks.next_timeout_s = next_timeout_s;
+    hooks.needs_redraw = needs_redraw;
+    run(queue, hooks);
+}
+
+void AppWindow::run(RunQueue& queue, const FrameHooks& hooks) {
     queue.set_wake([] { glfwPostEmptyEvent(); });
     using Clock = std::chrono::steady_clock;
     const auto started = Clock::now();
@@ -182,6 +196,7 @@ void AppWindow::run(RunQueue& queue, const std::function<void()>& draw, const st
 
     while (!glfwWindowShouldClose(window_) && !close_requested_ && SignalWake::stop_signal() == 0) {
         queue.drain();
+        if (hooks.after_drain) hooks.after_drain();
 
         int width = 0, height = 0;
         glfwGetFramebufferSize(window_, &width, &height);
@@ -195,24 +210,21 @@ void AppWindow::run(RunQueue& queue, const std::function<void()>& draw, const st
         if (g_input_seen.exchange(false)) extra_frames = kFramesAfterInput + 1;
         const bool timed_screenshot_due = timed_screenshot_pending && Clock::now() >= timed_screenshot_at;
         const bool must_draw = first_frame || resized || extra_frames > 0 || timed_screenshot_due ||
-                               !requested_screenshot_.empty() || SignalWake::screenshot_requested() || !needs_redraw ||
-                               needs_redraw();
+                               !requested_screenshot_.empty() || SignalWake::screenshot_requested() ||
+                               !hooks.needs_redraw || hooks.needs_redraw();
         first_frame = false;
         if (!must_draw) {
-            wait_for_events(next_timeout_s(), timed_screenshot_pending, timed_screenshot_at);
+            if (hooks.band_due && hooks.draw_band) {
+                if (const auto band = hooks.band_due()) {
+                    render_band(hooks, *band, width, height);
+                    if (close_requested_) break;
+                }
+            }
+            wait_for_events(hooks.next_timeout_s(), timed_screenshot_pending, timed_screenshot_at);
             continue;
         }
 
-        ImGui_ImplOpenGL3_NewFrame();
-        ImGui_ImplGlfw_NewFrame();
-        ImGui::NewFrame();
-        draw();
-        ImGui::Render();
-        glViewport(0, 0, width, height);
-        glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
-        glClear(GL_COLOR_BUFFER_BIT);
-        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-
+        render_whole(hooks, width, height);
         take_pending_screenshots();
         if (timed_screenshot_due) {
             timed_screenshot_pending = false;
@@ -222,7 +234,7 @@ void AppWindow::run(RunQueue& queue, const std::function<void()>& draw, const st
         glfwSwapBuffers(window_);
         if (close_requested_) break;
 
-        double timeout = next_timeout_s();
+        double timeout = hooks.next_timeout_s();
         if (extra_frames > 0 && --extra_frames > 0) timeout = std::min(timeout, 1.0 / 60.0);
         wait_for_events(timeout, timed_screenshot_pending, timed_screenshot_at);
     }
@@ -230,6 +242,47 @@ void AppWindow::run(RunQueue& queue, const std::function<void()>& draw, const st
     // Logged by the frame loop, not the handler (spdlog is not async-signal-safe).
     if (const int number = SignalWake::stop_signal())
         spdlog::info("{} received: closing the window", number == SIGINT ? "SIGINT" : "SIGTERM");
+}
+
+// The whole screen into the back buffer (the caller presents it).
+void AppWindow::render_whole(const FrameHooks& hooks, int width, int height) {
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    hooks.draw();
+    ImGui::Render();
+    glViewport(0, 0, width, height);
+    glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+// One band drawn and presented alone. The back buffer outside the band may
+// hold anything (a swap leaves it undefined): only the band is copied to the
+// window, and draw_band() must paint every pixel of it. Without the extension the
+// whole frame is drawn and swapped instead.
+void AppWindow::render_band(const FrameHooks& hooks, const Band& band, int width, int height) {
+    if (!partial_frames()) {
+        render_whole(hooks, width, height);
+        glfwSwapBuffers(window_);
+        return;
+    }
+    const int left = std::clamp(band.x, 0, width);
+    const int columns = std::clamp(band.width, 0, width - left);
+    const int top = std::clamp(band.y, 0, height);
+    const int rows = std::clamp(band.height, 0, height - top);
+    if (rows == 0 || columns == 0) return;
+    const int gl_y = height - top - rows;  // GL counts rows from the bottom
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    hooks.draw_band();
+    ImGui::Render();
+    // No clear: draw_band() paints every pixel of the band, and on a software
+    // rasteriser every pass over the pixels counts.
+    glViewport(0, 0, width, height);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    sub_buffer_->copy(left, gl_y, columns, rows);
 }
 
 // Sleeps until input, queued work, the caller's next deadline or the timed screenshot.

@@ -4,6 +4,8 @@
 
 namespace anoman::display {
 
+Box ticker_box(ImVec2 screen_size) { return Box{0, 0, screen_size.x, screen_size.y}.rows(0.925f, 1.0f); }
+
 void draw_hall_screen(const HallModel& model, const HallViewContext& view) {
     const ImVec2 size = ImGui::GetIO().DisplaySize;
     ImGui::SetNextWindowPos({0, 0});
@@ -20,7 +22,7 @@ void draw_hall_screen(const HallModel& model, const HallViewContext& view) {
     // Proportions of a 1920x1080 screen; they hold on any 16:9 TV.
     const float gap = 18.0f * view.scale();
     const Box header = screen.rows(0.0f, 0.105f);
-    const Box ticker = screen.rows(0.925f, 1.0f);
+    const Box ticker = ticker_box(size);
     const Box body{gap, header.y + header.h + gap, size.x - 2 * gap, ticker.y - header.y - header.h - 2 * gap};
     draw_header(model, view, header);
 

@@ -27,6 +27,14 @@ struct HallViewContext {
 
 // Draws the whole screen into one full-window ImGui window.
 void draw_hall_screen(const HallModel& model, const HallViewContext& view);
+// The running text's strip of a screen this size (the band redrawn alone while it scrolls).
+Box ticker_box(ImVec2 screen_size);
+// The rows of the running text's lane its letters cover (whole pixels): the
+// band a partial frame repaints while the text scrolls.
+Box ticker_text_band(const HallViewContext& view, ImVec2 screen_size);
+// Draws only that band, in its own window with no background: a partial
+// frame that leaves the rest of the screen as it is.
+void draw_ticker_band(const HallModel& model, const HallViewContext& view);
 
 // The panels, each in its box.
 void draw_header(const HallModel& model, const HallViewContext& view, const Box& box);

@@ -139,11 +139,18 @@ public:
     // F9 was pressed with an empty scan field: the next code scanned or typed (Enter) is linked.
     bool link_armed() const { return link_armed_; }
     bool english() const { return english_; }
-    void set_english(bool on) { english_ = on; }
+    void set_english(bool on) {
+        english_ = on;
+        ++revision_;
+    }
+    // Grows with every change the screen may show (every input above): the
+    // frame loop redraws when it moved (anoman/gui/redraw_gate.hpp).
+    std::uint64_t revision() const { return revision_; }
     std::int64_t last_seq() const { return last_seq_; }
 
 private:
     enum class Pending { action, stats, lookup };
+    std::uint64_t revision_ = 0;
     struct PendingRequest {
         Pending kind = Pending::action;
         std::string type;          // request type ("counter.call_next", ...)

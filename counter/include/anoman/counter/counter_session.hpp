@@ -1,16 +1,16 @@
-// Wires a CounterModel to the reconnecting client: the client's callbacks
-// (on its Asio thread) become tasks on the UI thread's RunQueue, and the
-// model's outbox becomes requests whose replies come back the same way. The
-// model is only ever touched on the UI thread.
+// Wires a CounterModel to the reconnecting client through the shared link
+// (anoman/gui/client_link.hpp): the client's callbacks (on its Asio thread)
+// become tasks on the UI thread's RunQueue, and the model's outbox becomes
+// requests whose replies come back the same way. The model is only ever
+// touched on the UI thread.
 #pragma once
 
-#include <atomic>
-#include <cstdint>
 #include <functional>
 #include <memory>
 
 #include "anoman/client.hpp"
 #include "anoman/counter/counter_model.hpp"
+#include "anoman/gui/client_link.hpp"
 #include "anoman/run_queue.hpp"
 
 namespace anoman::counter {
@@ -38,11 +38,9 @@ public:
 
 private:
     CounterModel& model_;
-    RunQueue& queue_;
     NowFn now_;
+    std::unique_ptr<gui::ClientLink> link_;
     std::unique_ptr<Client> client_;
-    std::atomic<std::int64_t> heartbeat_ms_{0};  // when the last heartbeat arrived (0: none new)
-    std::atomic<std::int64_t> heartbeat_seq_{0};
 };
 
 }  // namespace anoman::counter

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "anoman/run_queue.hpp"
@@ -18,7 +19,8 @@ struct GLFWwindow;
 
 namespace anoman::gui {
 
-class SignalWake;  // signal_wake.hpp
+class SignalWake;     // signal_wake.hpp
+class SubBufferCopy;  // sub_buffer.hpp
 
 struct WindowOptions {
     std::string title = "Si Anoman";
@@ -31,6 +33,38 @@ struct WindowOptions {
     int screenshot_after_ms = 0;
     bool exit_after_screenshot = false;
     bool hide_cursor = false;       // a TV or a touch kiosk has no mouse pointer to show
+};
+
+// A rectangle of the window redrawn alone, in framebuffer pixels from the top left.
+struct Band {
+    int x = 0;
+    int y = 0;
+    int width = 0;
+    int height = 0;
+};
+
+// What the frame loop asks of a program (AppWindow::run).
+struct FrameHooks {
+    // Optional: after the queue is drained, before anything is decided
+    // (hand over a heartbeat kept aside, let a model's timers run).
+    std::function<void()> after_drain;
+    std::function<void()> draw;              // the whole screen
+    std::function<double()> next_timeout_s;  // small while animating, large when idle
+    // Optional: asked after the queue is drained when no input, resize,
+    // expose or screenshot calls for a frame; false skips the whole frame
+    // (the screen keeps its last image). A RedrawGate (redraw_gate.hpp) is
+    // the usual answer. Work that changes nothing visible (a heartbeat) then
+    // costs no rendering: on a small PC without a GPU a full-HD frame costs
+    // tens of milliseconds of CPU.
+    std::function<bool()> needs_redraw;
+    // Optional partial frames (the display's running text): when no whole
+    // frame is due, band_due() may name one band that changed; then only
+    // draw_band() is drawn (it must paint every pixel of the band: nothing
+    // clears it) and only that band is presented
+    // (GLX_MESA_copy_sub_buffer: the rest of the screen is neither redrawn
+    // nor copied). Without the extension the whole frame is drawn instead.
+    std::function<std::optional<Band>()> band_due;
+    std::function<void()> draw_band;
 };
 
 // Font sizes in pixels at 1080 lines; AppWindow scales them to the window height:
@@ -47,19 +81,19 @@ public:
     AppWindow(const AppWindow&) = delete;
     AppWindow& operator=(const AppWindow&) = delete;
 
-    // The frame loop. Each iteration: drain the queue, start an ImGui frame,
-    // draw(), render, then wait for input or queue work at most
-    // next_timeout_s() seconds (return a small value while animating, a large
-    // one when idle). Returns when the window is closed, request_close() is
-    // called, or SIGTERM or SIGINT arrives (the program then exits as if closed).
-    //
-    // needs_redraw (optional): asked after the queue is drained when no input,
-    // resize, expose or screenshot calls for a frame; returning false skips
-    // the frame (the screen keeps its last image). Work that changes nothing
-    // visible (a heartbeat) then costs no rendering: on a small PC without a
-    // GPU a full-HD frame costs tens of milliseconds of CPU.
+    // The frame loop. Each iteration: drain the queue, then, if a frame is
+    // due (input, resize, expose, screenshot, or hooks.needs_redraw()), start
+    // an ImGui frame, hooks.draw(), render and present; else, if
+    // hooks.band_due() names a band, draw and present only that band; then
+    // wait for input or queue work at most hooks.next_timeout_s() seconds.
+    // Returns when the window is closed, request_close() is called, or
+    // SIGTERM or SIGINT arrives (the program then exits as if closed).
+    void run(RunQueue& queue, const FrameHooks& hooks);
+    // The same without partial frames.
     void run(RunQueue& queue, const std::function<void()>& draw, const std::function<double()>& next_timeout_s,
              const std::function<bool()>& needs_redraw = {});
+    // Whether partial frames are presented as such (else they cost a whole frame).
+    bool partial_frames() const;
 
     void request_close();
     // DejaVu Sans for small and normal, DejaVu Sans Bold from large up. The
@@ -82,6 +116,9 @@ private:
     void build_fonts(int framebuffer_height);
     void take_pending_screenshots();
     void wait_for_events(double timeout_s, bool screenshot_pending, std::chrono::steady_clock::time_point screenshot_at);
+    void render_whole(const FrameHooks& hooks, int width, int height);
+    void render_band(const FrameHooks& hooks, const Band& band, int width, int height);
+    std::unique_ptr<SubBufferCopy> sub_buffer_;  // partial frames, when the GLX can present them
 
     WindowOptions options_;
     GLFWwindow* window_ = nullptr;
