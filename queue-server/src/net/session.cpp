@@ -227,6 +227,9 @@ void Session::on_outcome(Outcome&& outcome, bool was_hello) {
 void Session::refuse(ErrorCode code, const std::string& message) {
     send_in_order(proto::error_line({code, message}));
     closing_ = true;
+    // deliver() may have sent the line at once (nothing queued): nothing is
+    // left to write, so nothing else would close the connection.
+    if (in_flight_ == 0 && !hello_pending_ && write_queue_.empty() && !writing_) stop();
 }
 
 void Session::refuse_slowly(std::chrono::steady_clock::duration delay) {
