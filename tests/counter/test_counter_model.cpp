@@ -28,7 +28,7 @@ struct Console {
         auto out = model.take_outbox();
         REQUIRE(out.size() == 1);
         CHECK(out[0].request == Json{{"type", "stats.counter"}, {"counter", "L1"}});
-        model.on_reply(out[0].token, ok_reply({{"served", 3}, {"skipped", 1}, {"avg_service_s", 200}}), now);
+        model.on_reply(out[0].token, ok_reply({{"counter", "L1"}, {"served", 3}, {"skipped", 1}, {"avg_service_s", 200}}), now);
     }
 
     // The one request the model wants sent now (checked), to answer later.
@@ -389,7 +389,7 @@ TEST_CASE("a failed figures request is asked again at the next action") {
     c.model.on_reply(call.token, ok_reply({{"ticket", called_here(2, "A002")}}), c.now);
     auto again = c.sent();
     CHECK(again.request["type"] == "stats.counter");
-    c.model.on_reply(again.token, ok_reply({{"served", 4}, {"skipped", 1}, {"avg_service_s", 190}}), c.now);
+    c.model.on_reply(again.token, ok_reply({{"counter", "L1"}, {"served", 4}, {"skipped", 1}, {"avg_service_s", 190}}), c.now);
     CHECK(c.model.figures()->served == 4);
 }
 
