@@ -245,7 +245,7 @@ private:
         // The booking's card fills the body; the one way on is in the footer.
         out_.panel = {out_.body.x, out_.title.y + kGap * u_, out_.body.w, out_.body.bottom() - out_.title.y - kGap * u_};
         add(Target::back, footer_left(340));
-        add(Target::checkin_go, footer_right(760));
+        add(Target::checkin_go, footer_right(out_.portrait ? 640 : 760));  // beside "back" upright too
     }
 
     void ticket() {
