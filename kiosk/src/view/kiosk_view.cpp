@@ -27,8 +27,7 @@ void KioskView::draw(KioskModel& model) {
             typed = true;
         }
     }
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) ||
-        ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter), false)) {
+    for (int enter = window_.take_enter_presses(); enter > 0; --enter) {
         model.typed_enter();
         typed = true;
     }

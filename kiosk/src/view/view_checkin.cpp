@@ -1,5 +1,9 @@
 // The Mobile JKN check-in screens: the lookup in progress, the booking, and
 // why a check-in cannot go on. The code itself is typed on draw_keypad.
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "kiosk_text.hpp"
 #include "view_screens.hpp"
 
