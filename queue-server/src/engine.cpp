@@ -73,6 +73,11 @@ const std::map<std::string, OpSpec, std::less<>>& op_table() {
         {"web.user.add", {{Role::admin}}},
         {"web.user.remove", {{Role::admin}}},
         {"web.user.list", {{Role::admin}}},
+        // Bookings (engine_bookings.cpp, docs/mobile-jkn.md).
+        {"booking.get", {{Role::kiosk, Role::counter, Role::admin}}},
+        {"booking.checkin", {{Role::kiosk, Role::admin}}},
+        {"booking.add", {{Role::admin}}},
+        {"booking.cancel", {{Role::admin}}},
     };
     return table;
 }
@@ -123,7 +128,11 @@ std::vector<Outcome> Engine::run_batch(const std::vector<Job>& jobs) {
     // Ticks twice a second only matter at midnight: skip the transaction otherwise.
     bool only_ticks = true;
     for (const Job& job : jobs) only_ticks = only_ticks && job.kind == Job::Kind::tick;
-    if (only_ticks && clock_.service_day(observe_clock()) == day_) {
+    // ...and when a booking's practice hours end (engine_bookings.cpp).
+    const auto bookings_due = [this] {
+        return next_booking_expiry_ms_ == 0 || job_now_.time_since_epoch().count() >= next_booking_expiry_ms_;
+    };
+    if (only_ticks && clock_.service_day(observe_clock()) == day_ && !bookings_due()) {
         if (pruning_events_) prune_events_chunk();
         after_batch();
         return std::vector<Outcome>(jobs.size());
@@ -141,6 +150,7 @@ std::vector<Outcome> Engine::run_batch(const std::vector<Job>& jobs) {
         // nothing of it may be acknowledged or announced.
         spdlog::error("transaction failed, {} request(s) answered with internal: {}", jobs.size(), e.what());
         day_ = day_before;
+        next_booking_expiry_ms_ = 0;  // what the failed batch decided about bookings did not happen
         outcomes.clear();
         for (const Job& job : jobs) {
             Outcome failed;
@@ -172,7 +182,10 @@ Outcome Engine::run_job(const Job& job) {
     Outcome outcome;
     observe_clock();
     ensure_day(outcome);
-    if (job.kind == Job::Kind::tick) return outcome;
+    if (job.kind == Job::Kind::tick) {
+        expire_bookings();
+        return outcome;
+    }
     if (job.kind == Job::Kind::echo) {
         outcome.line = job.message;
         return outcome;
@@ -246,6 +259,11 @@ Outcome Engine::run_job(const Job& job) {
     } catch (const OpError& e) {
         reset();
         outcome.line = usable_id(request) ? proto::error_reply(request["id"], e.error) : proto::error_line(e.error);
+        if (e.extra.is_object()) {
+            Json& error = outcome.line.contains("error") ? outcome.line["error"] : outcome.line;
+            for (auto& [key, value] : e.extra.items())
+                if (!error.contains(key)) error[key] = value;
+        }
     } catch (const proto::ProtocolError& e) {
         reset();
         const proto::Error error{ErrorCode::bad_request, e.what()};
@@ -300,6 +318,10 @@ Json Engine::dispatch(const Caller& caller, const Json& request, Outcome& outcom
     if (type == "backup.now") return op_backup_now(caller, request);
     if (type == "server.status") return op_server_status(caller, request);
     if (type == "ticket.link") return op_ticket_link(caller, request);
+    if (type == "booking.get") return op_booking_get(caller, request);
+    if (type == "booking.checkin") return op_booking_checkin(caller, request, outcome);
+    if (type == "booking.add") return op_booking_add(caller, request);
+    if (type == "booking.cancel") return op_booking_cancel(caller, request);
     if (type == "bpjs.status") return op_bpjs_status(caller, request);
     if (type == "bpjs.tasks") return op_bpjs_tasks(caller, request);
     if (type == "bpjs.retry") return op_bpjs_retry(caller, request);

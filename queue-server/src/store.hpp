@@ -64,6 +64,10 @@ public:
     void set_meta(const std::string& key, const std::string& value);
 
     std::optional<TicketRow> ticket(std::int64_t id);
+    // Any row, a booking's hidden one too (booking_store.hpp); its status reads as cancelled.
+    std::optional<TicketRow> ticket_row(std::int64_t id);
+    // The number a counter serving this service called last on this day ("" if none yet).
+    std::string last_called_number(const std::string& service, const std::string& day);
     std::optional<TicketRow> ticket_by_number(const std::string& day, const std::string& number);
     std::int64_t insert_ticket(const TicketRow& row);
     void update_ticket(const TicketRow& row);  // status, service, counter, calls, times

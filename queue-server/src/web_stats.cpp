@@ -126,7 +126,7 @@ Json history_view(Engine& engine, const std::string& from, const std::string& to
     auto rows = engine.store().db().prepare(
         "SELECT t.service, t.counter, t.status, t.issued_at_ms, t.first_called_at_ms, t.called_at_ms, "
         "t.finished_at_ms, s.score FROM tickets t LEFT JOIN satisfaction s ON s.ticket_id = t.id "
-        "WHERE t.service_day BETWEEN ? AND ?");
+        "WHERE t.service_day BETWEEN ? AND ? AND t.status NOT IN ('booked', 'unclaimed')");
     rows.bind(1, from).bind(2, to);
     while (rows.step()) {
         const std::string service = rows.text(0);
