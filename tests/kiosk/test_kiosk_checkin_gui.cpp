@@ -23,7 +23,7 @@ namespace {
 
 std::vector<std::string> checkin_kiosk_args(std::uint16_t port, const FakePrinter& printer) {
     auto args = kiosk_args(port, printer);
-    args.insert(args.end(), {"--device", "kiosk-1", "--token", "k1", "--idle-timeout", "30"});
+    args.insert(args.end(), {"--device", "kiosk-1", "--token", "k1"});
     return args;
 }
 
