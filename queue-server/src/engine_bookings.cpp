@@ -11,6 +11,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <limits>
 
 #include "booking_store.hpp"
 #include "device_token.hpp"
@@ -411,6 +413,7 @@ Json Engine::op_booking_checkin(const Caller& caller, const Json& request, Outco
     const std::string code = booking_code_field(request);
     const std::string request_id = proto::require_string(request, "request_id");
     if (request_id.empty()) fail(ErrorCode::bad_request, "request_id: must not be empty");
+    if (!BookingStore(store_.db()).by_code(code)) fail(ErrorCode::not_found, "booking_code: no booking " + code);
     require_role(caller, "booking.checkin");
     auto [row, replayed] = booking_checkin(code, caller, request_id, outcome);
     const int ahead = row.status == proto::TicketStatus::waiting ? store_.ahead_of(row) : 0;
