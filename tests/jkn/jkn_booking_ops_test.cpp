@@ -101,7 +101,7 @@ TEST_CASE("booking ops: get, the check-in window, replay, hidden until check-in,
 
         h.clock.set(wib_time(2026, 12, 3, 6, 30));
         REQUIRE(wait_for_time(*admin, "2026-12-03T06:3"));
-        Json kiosk->request({{"type", "booking.checkin"}, {"booking_code", code1}, {"request_id", "k-2"}});
+        early = kiosk->request({{"type", "booking.checkin"}, {"booking_code", code1}, {"request_id", "k-2"}});
         CHECK(error_code(early) == "invalid_state");
         CHECK(early["error"]["reason"] == "too_early");
         CHECK(early["error"]["checkin_from"] == "2026-12-03T07:00:00+07:00");

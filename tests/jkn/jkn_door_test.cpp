@@ -9,7 +9,7 @@
 
 #include "bpjs_stub.hpp"
 #include "jkn_support.hpp"
-#include "web_client.hpp"
+#include "../web/web_client.hpp"  // anoman_web_test_support's header
 
 using namespace anoman::testing;
 using namespace anoman::testing::jkn;
@@ -78,7 +78,7 @@ struct Door {
     Door(const std::string& label, std::time_t start, double requests_per_second = 50)
         : dir(scratch_dir(label)), clock(dir / "faketime.rc", start), stub("4711", "Sup3rS3cret", "UserKey-1"),
           rate(requests_per_second) {
-        stub.set_clock_offset_s(static_cast<std::int64_t>(start) - static_cast<std::int64_t>(std::time(nullptr)));
+        stub.set_clock_offset_s(start - std::time(nullptr));
         server = std::make_unique<ServerProcess>(options());
         port = jkn_port(*server);
     }
@@ -91,7 +91,7 @@ struct Door {
     }
     // Steps the server's wall clock, and the stub's idea of the hospital's time with it.
     void set_time(std::time_t utc) {
-        stub.set_clock_offset_s(static_cast<std::int64_t>(utc) - static_cast<std::int64_t>(std::time(nullptr)));
+        stub.set_clock_offset_s(utc - std::time(nullptr));
         clock.set(utc);
     }
     Answer auth(const std::string& user = kUser, const std::string& password = kPassword) {
@@ -198,7 +198,7 @@ TEST_CASE("mobile jkn: ambil, status and sisa agree with the hall, check-in, bat
     CHECK(a1.response["namapoli"] == "Poli Anak");
     CHECK(a1.response["namadokter"] == "dr. Contoh, Sp.A");
     CHECK(a1.response["norm"] == "123456");
-    CHECK(a1.response["estimasidilayani"] == static_cast<std::int64_t>(wib_time(2026, 12, 3, 8, 0)) * 1000);
+    CHECK(a1.response["estimasidilayani"] == wib_time(2026, 12, 3, 8, 0) * 1000);
     CHECK(a1.response["kuotajkn"] == 2);
     CHECK(a1.response["sisakuotajkn"] == 1);
     CHECK(a1.response["kuotanonjkn"] == 1);

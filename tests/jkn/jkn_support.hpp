@@ -39,7 +39,7 @@ public:
     }
     // The server's wall clock is now this instant (and runs on from it).
     void set(std::time_t utc) {
-        const std::int64_t offset = static_cast<std::int64_t>(utc) - static_cast<std::int64_t>(std::time(nullptr));
+        const std::int64_t offset = utc - std::time(nullptr);
         const fs::path temp = file_.string() + ".new";
         std::ofstream(temp) << (offset >= 0 ? "+" : "") << offset << "\n";
         fs::rename(temp, file_);
