@@ -183,7 +183,7 @@ int main(int argc, char** argv) {
         const double per_100k = static_cast<double>(history.db_bytes) * 100000.0 / static_cast<double>(history.tickets);
         report(name, "database size per 100,000 tickets",
                fixed(per_100k / 1e6, 1) + " MB (" + std::to_string(history.tickets) + " tickets, " +
-                   std::to_string(history.events) + " events: " + fixed(history.db_bytes / 1e6, 1) + " MB)");
+                   std::to_string(history.events) + " events: " + fixed(static_cast<double>(history.db_bytes) / 1e6, 1) + " MB)");
         const DatabaseUse pruned = database_use(history_db);
         // The server prunes events older than 31 days: the history's oldest days go
         // during the morning, and the morning's own events are added.
@@ -192,7 +192,7 @@ int main(int argc, char** argv) {
                    "), " + fixed(pruned.used_mb, 1) + " MB in use, " + fixed(pruned.free_mb, 1) + " MB free");
         const double fresh_per_100k = static_cast<double>(fresh.db_bytes_after) * 100000.0 / static_cast<double>(fresh.issued);
         report(name, "database size per 100,000 tickets (live morning)",
-               fixed(fresh_per_100k / 1e6, 1) + " MB (" + fixed(fresh.db_bytes_after / 1e6, 2) + " MB after " +
+               fixed(fresh_per_100k / 1e6, 1) + " MB (" + fixed(static_cast<double>(fresh.db_bytes_after) / 1e6, 2) + " MB after " +
                    std::to_string(fresh.issued) + " tickets)");
 
         const StormResult storm_fresh = resubscribe_storm(fresh_dir, fresh_dir / "queue.db", storm_displays);

@@ -59,7 +59,7 @@ MorningResult run_morning(const fs::path& dir, const fs::path& db, const Morning
         pump.hello(conn, "counter", counter_device(counter.id), counter_token(counter.id));
         // A counter console keeps its waiting list from a ticket snapshot and the events.
         pump.send(conn, proto::request_line(proto::SubscribeRequest{true}, "s").dump());
-        Clerk brain(counter, mean_service_seconds(counter, options.patients, 3600, 0.85), options.seed + 1 + c);
+        Clerk brain(counter, mean_service_seconds(counter, options.patients, 3600, 0.85), options.seed + 1 + static_cast<unsigned>(c));
         clerks.push_back(ClerkState{brain, brain.first(), {}, 0, false});
     }
     for (int d = 0; d < options.displays; ++d) {

@@ -41,7 +41,7 @@ std::string HospitalClock::iso_local(SysMillis at) const {
     auto day = date::floor<date::days>(local);
     date::year_month_day ymd{day};
     date::hh_mm_ss<std::chrono::seconds> tod{local - day};
-    const long offset_min = static_cast<long>(info.offset.count() / 60);
+    const long offset_min = info.offset.count() / 60;
     char text[64];
     // Every field is bounded (hours < 24, offsets < 24 h), so int is exact.
     const int offset_abs = static_cast<int>(std::labs(offset_min) % (24 * 60));

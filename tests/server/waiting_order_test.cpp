@@ -16,7 +16,7 @@ namespace {
 
 using Model = std::map<std::int64_t, std::pair<std::string, WaitingKey>>;  // id -> service, key
 
-int model_ahead(const Model& model, const std::string& service, const WaitingKey& key) {
+[[maybe_unused]] int model_ahead(const Model& model, const std::string& service, const WaitingKey& key) {
     int ahead = 0;
     for (const auto& [id, entry] : model)
         if (entry.first == service && entry.second < key) ++ahead;

@@ -24,7 +24,7 @@ void seed_morning(const std::filesystem::path& db, const std::string& day) {
     midnight.tm_year = std::stoi(day.substr(0, 4)) - 1900;
     midnight.tm_mon = std::stoi(day.substr(5, 2)) - 1;
     midnight.tm_mday = std::stoi(day.substr(8, 2));
-    const std::int64_t day_ms = (static_cast<std::int64_t>(timegm(&midnight)) - 7 * 3600) * 1000;  // Asia/Jakarta
+    const std::int64_t day_ms = (std::int64_t{timegm(&midnight)} - 7 * 3600) * 1000;  // Asia/Jakarta
     std::mt19937 random(7);
     const char* services[] = {"A", "A", "A", "B", "B", "P"};
     const char* counters[] = {"L1", "L2", "L4", "L3", "L3", "L1"};

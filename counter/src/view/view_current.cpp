@@ -49,7 +49,7 @@ void draw_key_button(Frame& f, const KeyButton& button, ImVec2 size) {
     float widest = 0;
     for (const auto& line : lines) widest = std::max(widest, text_size(font, line).x);
     const float key_height = text_size(f.fonts.bold_small, "F1").y;
-    if (widest > size.x - 2 * pad || lines.size() * text_size(font, "M").y > size.y - key_height - pad) {
+    if (widest > size.x - 2 * pad || static_cast<float>(lines.size()) * text_size(font, "M").y > size.y - key_height - pad) {
         font = f.fonts.bold_small ? f.fonts.bold_small : f.fonts.small;
         lines = wrap_words(font, button.caption, size.x - 2 * pad);
     }

@@ -20,7 +20,7 @@ constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
 
 std::string local_time(std::int64_t ms) {
-    const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+    const std::time_t seconds = ms / 1000;
     std::tm local{};
     ::localtime_r(&seconds, &local);
     char text[32];

@@ -29,8 +29,8 @@ std::string sha256_hex(std::string_view data) {
 
 bool is_sha256_hex(std::string_view text) {
     if (text.size() != 64) return false;
-    for (unsigned char c : text)
-        if (!std::isxdigit(c)) return false;
+    for (const char c : text)
+        if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
     return true;
 }
 
