@@ -1,6 +1,6 @@
 // queuectl's operations subcommands (deploy/INSTALL.md): devices, backups,
 // health, tokens. The requests are admin extensions of the protocol
-// (queue-server/src/engine_admin.cpp):
+// (queue-server/src/engine/engine_admin.cpp):
 //   queuectl device add ID --role ROLE [--counter C] [--note TEXT]   token shown once
 //   queuectl device revoke ID      refused at its next hello, its connections closed
 //   queuectl device list

@@ -10,7 +10,7 @@
 //
 // Adding a request: a struct here with kType and its fields, to_json/from_json
 // in protocol_requests.cpp, a round trip in tests/common/protocol_requests_test.cpp,
-// then one row in the server's table (queue-server/src/engine_dispatch.cpp).
+// then one row in the server's table (queue-server/src/engine/engine_dispatch.cpp).
 #pragma once
 
 #include <cstdint>
