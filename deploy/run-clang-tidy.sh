@@ -41,7 +41,11 @@ if [ "${ANOMAN_TIDY_ALL:-0}" != 1 ]; then
     [ -n "$changed" ] || { echo "run-clang-tidy: nothing changed since $base"; exit 0; }
     echo "run-clang-tidy: the files changed since $base (ANOMAN_TIDY_ALL=1: all)"
   else
-    echo "run-clang-tidy: no branch \"$base\" to compare with: checking all files"
+    # A checkout without the base branch (an exported tree, a CI clone of one
+    # commit): nothing to compare with. The whole tree takes about 25 CPU-minutes
+    # on 2 cores, so it is only checked when asked (ANOMAN_TIDY_ALL=1).
+    echo "run-clang-tidy: no branch \"$base\" to compare with: skipped (ANOMAN_TIDY_ALL=1 checks all files)"
+    exit 0
   fi
 fi
 
