@@ -228,17 +228,22 @@ TEST_CASE("the reconnecting client: online over TLS; a wrong pin is retried like
     }
 }
 
+// queue-server on the demo configuration with listen.tls = files' certificate and this key.
+RunResult start_with_tls(const TlsFiles& files, const std::string& key_file) {
+    Json config = anoman::demo_config_json();
+    config["listen"]["tls"] = Json{{"cert_file", files.cert}, {"key_file", key_file}};
+    const fs::path config_file = files.dir / "server.json";
+    std::ofstream(config_file) << config.dump();
+    return run_program({program("queue-server").string(), "--config", config_file.string(), "--port", "0", "--db",
+                        (files.dir / "q.db").string()},
+                       10s);
+}
+
 TEST_CASE("listen.tls: a key others can read, or a key of another certificate, stops the start (exit 2)") {
     const TlsFiles files = make_certificate("tls-key-mode");
     SUBCASE("group-readable key") {
         REQUIRE(::chmod(files.key.c_str(), 0640) == 0);
-        Json config = anoman::demo_config_json();
-        config["listen"]["tls"] = Json{{"cert_file", files.cert}, {"key_file", files.key}};
-        const fs::path config_file = files.dir / "server.json";
-        std::ofstream(config_file) << config.dump();
-        const RunResult run = run_program({program("queue-server").string(), "--config", config_file.string(), "--port",
-                                           "0", "--db", (files.dir / "q.db").string()},
-                                          10s);
+        const RunResult run = start_with_tls(files, files.key);
         CHECK(run.status == 2);
         CHECK(run.output.find("listen.tls.key_file " + files.key) != std::string::npos);
         CHECK(run.output.find("readable by group or others") != std::string::npos);
@@ -246,13 +251,7 @@ TEST_CASE("listen.tls: a key others can read, or a key of another certificate, s
     }
     SUBCASE("a key that does not belong to the certificate") {
         const TlsFiles other = make_certificate("tls-key-other");
-        Json config = anoman::demo_config_json();
-        config["listen"]["tls"] = Json{{"cert_file", files.cert}, {"key_file", other.key}};
-        const fs::path config_file = files.dir / "server.json";
-        std::ofstream(config_file) << config.dump();
-        const RunResult run = run_program({program("queue-server").string(), "--config", config_file.string(), "--port",
-                                           "0", "--db", (files.dir / "q.db").string()},
-                                          10s);
+        const RunResult run = start_with_tls(files, other.key);
         CHECK(run.status == 2);
         CHECK(run.output.find("does not belong to the certificate") != std::string::npos);
     }
