@@ -214,7 +214,7 @@ const DeviceConfig* Config::first_device(proto::Role role) const {
 }
 
 Config parse_config(const Json& doc) {
-    only_keys(doc, "", {"hospital", "listen", "database", "services", "counters", "devices", "bpjs", "web"});
+    only_keys(doc, "", {"hospital", "listen", "database", "services", "counters", "devices", "bpjs", "web", "mobile_jkn"});
     Config config;
 
     if (const Json* hospital = find(doc, "hospital")) {
@@ -318,6 +318,12 @@ Config parse_config(const Json& doc) {
         config.devices.push_back(std::move(device));
     }
     if (const Json* web = find(doc, "web"); web && !web->is_null()) config.web = parse_web(*web);
+    if (const Json* jkn = find(doc, "mobile_jkn"); jkn && !jkn->is_null()) {
+        config.mobile_jkn = parse_mobile_jkn_config(*jkn, "mobile_jkn");
+        if (config.web && config.web->port != 0 && config.web->port == config.mobile_jkn->port &&
+            config.web->host == config.mobile_jkn->host)
+            fail("mobile_jkn.listen.port", "the same address as web.listen");
+    }
     return config;
 }
 

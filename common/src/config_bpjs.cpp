@@ -68,7 +68,8 @@ ServiceBpjsConfig parse_service_bpjs(const Json& block, const std::string& path)
     }
     if (role != "poli") refuse(path + ".role", "expected \"admission\" or \"poli\"");
     known_keys(block, path,
-               {"role", "kodepoli", "kodedokter", "namadokter", "jampraktek", "kuota_jkn", "kuota_nonjkn", "booking_days"});
+               {"role", "kodepoli", "kodedokter", "namadokter", "jampraktek", "kuota_jkn", "kuota_nonjkn", "booking_days",
+                "checkin_early_min", "checkin_late_min", "hari"});
     bpjs.role = ServiceBpjsConfig::Role::poli;
     bpjs.kodepoli = text_field(block, path, "kodepoli");
     auto dokter = block.find("kodedokter");
@@ -86,6 +87,26 @@ ServiceBpjsConfig parse_service_bpjs(const Json& block, const std::string& path)
     bpjs.kuota_jkn = count_field(block, path, "kuota_jkn");
     bpjs.kuota_nonjkn = count_field(block, path, "kuota_nonjkn");
     bpjs.booking_days = count_field(block, path, "booking_days");
+    if (bpjs.booking_days && *bpjs.booking_days > 90) refuse(path + ".booking_days", "expected 0 to 90 days");
+    if (auto early = count_field(block, path, "checkin_early_min")) {
+        if (*early > 720) refuse(path + ".checkin_early_min", "expected 0 to 720 minutes");
+        bpjs.checkin_early_min = *early;
+    }
+    if (auto late = count_field(block, path, "checkin_late_min")) {
+        if (*late > 720) refuse(path + ".checkin_late_min", "expected 0 to 720 minutes");
+        bpjs.checkin_late_min = *late;
+    }
+    if (auto hari = block.find("hari"); hari != block.end()) {
+        if (!hari->is_array() || hari->empty()) refuse(path + ".hari", "expected a list of days 1 (Senin) to 7 (Minggu)");
+        for (const Json& day : *hari) {
+            if (!day.is_number_integer() || day.get<int>() < 1 || day.get<int>() > 7)
+                refuse(path + ".hari", "expected a list of days 1 (Senin) to 7 (Minggu)");
+            bpjs.hari.push_back(day.get<int>());
+        }
+    }
+    const int booking_keys = (bpjs.kuota_jkn ? 1 : 0) + (bpjs.kuota_nonjkn ? 1 : 0) + (bpjs.booking_days ? 1 : 0);
+    if (booking_keys != 0 && booking_keys != 3)
+        refuse(path, "kuota_jkn, kuota_nonjkn and booking_days go together (a poli that takes Mobile JKN bookings)");
     return bpjs;
 }
 

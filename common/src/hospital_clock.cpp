@@ -67,6 +67,27 @@ SysMillis HospitalClock::next_midnight(SysMillis at) const {
     return std::chrono::time_point_cast<std::chrono::milliseconds>(utc);
 }
 
+namespace {
+
+date::sys_days day_of(const std::string& day) {
+    const int y = std::stoi(day.substr(0, 4));
+    const auto m = static_cast<unsigned>(std::stoi(day.substr(5, 2)));
+    const auto d = static_cast<unsigned>(std::stoi(day.substr(8, 2)));
+    return date::sys_days{date::year_month_day{date::year{y}, date::month{m}, date::day{d}}};
+}
+
+}  // namespace
+
+SysMillis HospitalClock::local_instant(const std::string& day, int minute) const {
+    const date::local_days local_day{day_of(day).time_since_epoch()};
+    auto utc = zone_of(zone_)->to_sys(local_day + std::chrono::minutes{minute}, date::choose::earliest);
+    return std::chrono::time_point_cast<std::chrono::milliseconds>(utc);
+}
+
+int HospitalClock::days_between(const std::string& from, const std::string& to) {
+    return (day_of(to) - day_of(from)).count();  // date::days counts in int
+}
+
 bool HospitalClock::valid_day(const std::string& day) {
     if (day.size() != 10 || day[4] != '-' || day[7] != '-') return false;
     for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})

@@ -267,4 +267,57 @@ void to_json(Json& j, const WebUserRemoveRequest& r) {
 }
 void from_json(const Json& j, WebUserRemoveRequest& r) { r.name = require_string(j, "name"); }
 
+// ---- Mobile JKN bookings ------------------------------------------------------------------------------------
+void to_json(Json& j, const BookingGetRequest& r) {
+    j = typed<BookingGetRequest>();
+    j["booking_code"] = r.booking_code;
+}
+void from_json(const Json& j, BookingGetRequest& r) { r.booking_code = require_string(j, "booking_code"); }
+
+void to_json(Json& j, const BookingCheckinRequest& r) {
+    j = typed<BookingCheckinRequest>();
+    j["booking_code"] = r.booking_code;
+    j["request_id"] = r.request_id;
+}
+void from_json(const Json& j, BookingCheckinRequest& r) {
+    r.booking_code = require_string(j, "booking_code");
+    r.request_id = require_string(j, "request_id");
+}
+
+void to_json(Json& j, const BookingAddRequest& r) {
+    j = typed<BookingAddRequest>();
+    put_if(j, "nomorkartu", r.nomorkartu);
+    j["nik"] = r.nik;
+    put_if(j, "nohp", r.nohp);
+    j["kodepoli"] = r.kodepoli;
+    put_if(j, "norm", r.norm);
+    j["tanggalperiksa"] = r.tanggalperiksa;
+    j["kodedokter"] = r.kodedokter;
+    j["jampraktek"] = r.jampraktek;
+    put_if(j, "jeniskunjungan", r.jeniskunjungan);
+    put_if(j, "nomorreferensi", r.nomorreferensi);
+}
+void from_json(const Json& j, BookingAddRequest& r) {
+    r.nomorkartu = optional_string(j, "nomorkartu");
+    r.nik = require_string(j, "nik");
+    r.nohp = optional_string(j, "nohp");
+    r.kodepoli = require_string(j, "kodepoli");
+    r.norm = optional_string(j, "norm");
+    r.tanggalperiksa = require_string(j, "tanggalperiksa");
+    r.kodedokter = require_int(j, "kodedokter");
+    r.jampraktek = require_string(j, "jampraktek");
+    r.jeniskunjungan = optional_int(j, "jeniskunjungan");
+    r.nomorreferensi = optional_string(j, "nomorreferensi");
+}
+
+void to_json(Json& j, const BookingCancelRequest& r) {
+    j = typed<BookingCancelRequest>();
+    j["booking_code"] = r.booking_code;
+    put_if(j, "reason", r.reason);
+}
+void from_json(const Json& j, BookingCancelRequest& r) {
+    r.booking_code = require_string(j, "booking_code");
+    r.reason = optional_string(j, "reason");
+}
+
 }  // namespace anoman::proto

@@ -69,15 +69,29 @@ void KioskController::run(const Command& command) {
             });
         });
     } else if (auto* issue = std::get_if<cmd::Issue>(&command)) {
-        spdlog::info("ticket.issue {} service {}", issue->request.value("request_id", ""), issue->request.value("service", ""));
-        hooks_.request(issue->request, [this, &model, &ui, op = issue->op](const proto::Reply& reply) {
+        const std::string type = issue->request.value("type", "");
+        spdlog::info("{} {} {} {}", type, issue->request.value("request_id", ""),
+                     type == "booking.checkin" ? "booking" : "service",
+                     issue->request.value(type == "booking.checkin" ? "booking_code" : "service", ""));
+        hooks_.request(issue->request, [this, &model, &ui, op = issue->op, type](const proto::Reply& reply) {
             if (!reply.ok && reply.error)
-                spdlog::warn("ticket.issue failed: {} {}", proto::to_string(reply.error->code), reply.error->message);
+                spdlog::warn("{} failed: {} {}", type, proto::to_string(reply.error->code), reply.error->message);
             ui.post([this, &model, op, reply] {
                 model.on_issue_reply(op, reply);
                 settle();
             });
         });
+    } else if (auto* get = std::get_if<cmd::GetBooking>(&command)) {
+        spdlog::info("booking.get {}", get->booking_code);
+        hooks_.request(proto::Json(proto::BookingGetRequest{get->booking_code}),
+                       [this, &model, &ui, op = get->op](const proto::Reply& reply) {
+                           if (!reply.ok && reply.error)
+                               spdlog::info("booking.get: {} {}", proto::to_string(reply.error->code), reply.error->message);
+                           ui.post([this, &model, op, reply] {
+                               model.on_booking_reply(op, reply);
+                               settle();
+                           });
+                       });
     } else if (auto* print = std::get_if<cmd::Print>(&command)) {
         last_job_ = render_ticket(print->ticket, hooks_.paper);
         if (!hooks_.printer) {

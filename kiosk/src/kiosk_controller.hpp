@@ -1,4 +1,5 @@
 // Carries out what the model asks (services.list, printer status, ticket.issue,
+// booking.get and booking.checkin,
 // print, the pending record, full screen) and brings the answers back to the
 // model on the UI thread through the RunQueue. No ImGui here: the integration
 // tests run the whole kiosk, minus the window, through this class.

@@ -74,6 +74,16 @@ public:
                 break;
             case Screen::ticket: ticket(); break;
             case Screen::attendant: attendant(); break;
+            case Screen::checkin_code: keypad(); break;
+            case Screen::checkin_lookup: message_block(); break;
+            case Screen::booking: booking(); break;
+            case Screen::checkin_refused:
+                message_block();
+                if (model_.checkin_problem() == CheckinProblem::server_down)
+                    add(Target::checkin_retry, centered_below(out_.message, 460));
+                add(Target::back, footer_left(560));  // type the code again
+                add(Target::home, footer_right(380));
+                break;
         }
         return std::move(out_);
     }
@@ -104,6 +114,27 @@ private:
     }
 
     void welcome() {
+        // The hospital's name and subtitle, then the two invitations side by
+        // side (stacked when upright): take a number, or check a booking in.
+        const Rect& body = out_.body;
+        const float name_h = std::min(body.h * 0.30f, 300 * u_);
+        const float button_h = (out_.portrait ? 260 : 250) * u_;
+        const float buttons_h = out_.portrait ? 2 * button_h + 2 * kGap * u_ : button_h;
+        const float block = name_h + 80 * u_ + 40 * u_ + buttons_h;
+        const float top = body.y + std::max(0.0f, (body.h - block) / 2 - 40 * u_);
+        out_.title = {body.x, top, body.w, name_h};  // the name
+        out_.banner = {body.x, top + name_h, body.w, 80 * u_};  // the subtitle
+        const float y = out_.banner.bottom() + 40 * u_;
+        if (out_.portrait) {
+            out_.panel = {body.x, y, body.w, button_h};
+            add(Target::checkin, {body.x, y + button_h + 2 * kGap * u_, body.w, button_h});
+        } else {
+            const float width = std::min(body.w, 1760 * u_);
+            const float left = out_.screen.cx() - width / 2;
+            const float invite_w = (width - 2 * kGap * u_) * 0.54f;
+            out_.panel = {left, y, invite_w, button_h};
+            add(Target::checkin, {left + invite_w + 2 * kGap * u_, y, width - invite_w - 2 * kGap * u_, button_h});
+        }
         add(Target::attendant, footer_left(220));
         // Last: everything else on the screen starts the flow.
         add(Target::welcome, out_.screen);
@@ -156,7 +187,9 @@ private:
 
     void keypad() {
         // Landscape: kind switch, typed value and hint on the left, keys on
-        // the right. Portrait: all stacked.
+        // the right. Portrait: all stacked. The check-in keypad has no kind
+        // switch: only booking codes.
+        const bool checkin = model_.screen() == Screen::checkin_code;
         Rect info = out_.body;
         Rect keys = out_.body;
         if (!out_.portrait) {
@@ -170,9 +203,11 @@ private:
         const float tab_h = 108 * u_;
         const float tab_w = (info.w - kGap * u_) / 2;
         float y = out_.portrait ? out_.body.y : out_.title.bottom() + kGap * u_;
-        add(Target::kind_nik, {info.x, y, tab_w, tab_h});
-        add(Target::kind_booking, {info.x + tab_w + kGap * u_, y, tab_w, tab_h});
-        y += tab_h + kGap * u_;
+        if (!checkin) {
+            add(Target::kind_nik, {info.x, y, tab_w, tab_h});
+            add(Target::kind_booking, {info.x + tab_w + kGap * u_, y, tab_w, tab_h});
+            y += tab_h + kGap * u_;
+        }
         out_.panel = {info.x, y, info.w, 130 * u_};
         y = out_.panel.bottom() + kGap * u_ / 2;
         out_.message = {info.x, y, info.w, (out_.portrait ? 80 : 200) * u_};
@@ -181,7 +216,7 @@ private:
             keys.h = out_.body.bottom() - keys.y;
         }
 
-        const IdKind kind = model_.keypad_kind();
+        const IdKind kind = checkin ? IdKind::booking_code : model_.keypad_kind();
         const char* chars = keypad_keys(kind);
         const int count = static_cast<int>(std::strlen(chars));
         if (kind == IdKind::nik) {
@@ -203,7 +238,14 @@ private:
             add(Target::key_backspace, {keys.x + half + kGap * u_, first.y, half, first.h});
         }
         add(Target::back, footer_left(340));
-        add(Target::keypad_ok, footer_right(440));
+        add(checkin ? Target::checkin_find : Target::keypad_ok, footer_right(440));
+    }
+
+    void booking() {
+        // The booking's card fills the body; the one way on is in the footer.
+        out_.panel = {out_.body.x, out_.title.y + kGap * u_, out_.body.w, out_.body.bottom() - out_.title.y - kGap * u_};
+        add(Target::back, footer_left(340));
+        add(Target::checkin_go, footer_right(out_.portrait ? 640 : 760));  // beside "back" upright too
     }
 
     void ticket() {
@@ -295,6 +337,10 @@ std::string_view to_string(Target target) {
         case Target::pin_ok: return "pin_ok";
         case Target::fullscreen_on: return "fullscreen_on";
         case Target::test_print: return "test_print";
+        case Target::checkin: return "checkin";
+        case Target::checkin_find: return "checkin_find";
+        case Target::checkin_go: return "checkin_go";
+        case Target::checkin_retry: return "checkin_retry";
     }
     return "?";
 }
@@ -320,7 +366,12 @@ nlohmann::json layout_json(const KioskModel& model, const Layout& layout) {
             {"print_state", static_cast<int>(model.print_state())},
             {"trouble", model.trouble()},
             // How much is typed on the keypad or PIN pad (never what: it may be a NIK).
-            {"entry_length", model.screen() == Screen::attendant ? model.pin_length() : model.keypad_value().size()},
+            {"entry_length", model.screen() == Screen::attendant      ? model.pin_length()
+                             : model.screen() == Screen::checkin_code ? model.checkin_code().size()
+                                                                      : model.keypad_value().size()},
+            // Check-in: why it was refused, and the booking's number once shown.
+            {"checkin_problem", model.screen() == Screen::checkin_refused ? std::string(to_string(model.checkin_problem())) : ""},
+            {"booking_number", model.booking() ? model.booking()->number : ""},
             {"has_patient_id", model.patient_id().has_value()},
             {"keypad_problem", model.keypad_problem() != IdProblem::none},
             {"fullscreen", model.fullscreen()},

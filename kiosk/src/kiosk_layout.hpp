@@ -55,6 +55,10 @@ enum class Target {
     pin_ok,
     fullscreen_on,
     test_print,       // attendant, out of full screen: a sample ticket
+    checkin,          // welcome: "Sudah ambil antrean di Mobile JKN? Check-in"
+    checkin_find,     // the booking code typed: look it up
+    checkin_go,       // the booking shown: "Check-in dan cetak tiket"
+    checkin_retry,    // the lookup again after the server did not answer
 };
 
 struct Hit {
@@ -73,7 +77,8 @@ struct Layout {
     Rect banner;           // connection / staleness notice
     Rect body;             // the screen's content
     Rect footer;
-    Rect panel;            // keypad: the typed value; ticket: the number; id bar on the service screen
+    Rect panel;            // keypad: the typed value; ticket: the number; id bar on the service screen;
+                           // welcome: the invitation; booking: its card
     Rect message;          // keypad hint / problem line, or the text block of a message screen
     std::vector<Hit> hits; // in priority order: the first that contains a point wins
     int page_count = 1;
@@ -96,7 +101,8 @@ float pixels_per_mm(float width, float height, float diagonal_inches);
 nlohmann::json layout_json(const KioskModel& model, const Layout& layout);
 std::string_view to_string(Target target);
 
-// The keys of the keypad for a kind, in layout order (row by row).
+// The keys of the keypad for a kind, in layout order (row by row); the
+// check-in keypad has the booking code's keys.
 const char* keypad_keys(IdKind kind);
 
 }  // namespace anoman::kiosk

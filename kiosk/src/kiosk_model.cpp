@@ -17,6 +17,10 @@ std::string_view to_string(Screen screen) {
         case Screen::refused: return "refused";
         case Screen::ticket: return "ticket";
         case Screen::attendant: return "attendant";
+        case Screen::checkin_code: return "checkin_code";
+        case Screen::checkin_lookup: return "checkin_lookup";
+        case Screen::booking: return "booking";
+        case Screen::checkin_refused: return "checkin_refused";
     }
     return "?";
 }
@@ -53,6 +57,7 @@ void KioskModel::begin_session() {
     page_ = 0;
     trouble_ = false;
     attempts_ = 0;
+    clear_checkin();
 }
 
 // Back to the welcome screen: the patient is done or gone. Nothing of theirs
@@ -74,6 +79,7 @@ void KioskModel::end_session() {
     ticket_print_.reset();
     trouble_ = false;
     attempts_ = 0;
+    clear_checkin();
     language_ = settings_.default_language;
     go(Screen::welcome);
     next_refresh_ = now_ + settings_.welcome_refresh_interval;
@@ -92,6 +98,7 @@ void KioskModel::request_refresh() {
 std::optional<TimePoint> KioskModel::idle_deadline() const {
     switch (screen_) {
         case Screen::welcome: return std::nullopt;
+        case Screen::checkin_lookup: return std::nullopt;  // the watchdog bounds it
         case Screen::working:
             // A patient may leave while the server is unreachable; while a step
             // is simply in progress the watchdog bounds it instead.
@@ -112,7 +119,7 @@ TimePoint KioskModel::next_deadline() const {
     if (screen_ == Screen::working) {
         next = std::min(next, phase_ == WorkPhase::waiting_retry ? retry_at_ : phase_since_ + settings_.watchdog);
     }
-    if (screen_ == Screen::ticket && print_state_ == PrintState::printing)
+    if ((screen_ == Screen::ticket && print_state_ == PrintState::printing) || screen_ == Screen::checkin_lookup)
         next = std::min(next, phase_since_ + settings_.watchdog);
     if (screen_ == Screen::attendant && pin_problem_ == PinProblem::locked) next = std::min(next, pin_locked_until_);
     return next;
@@ -141,6 +148,10 @@ void KioskModel::tick(TimePoint now) {
     if (screen_ == Screen::ticket && print_state_ == PrintState::printing && now_ >= phase_since_ + settings_.watchdog) {
         ++op_;
         on_print_result(op_, {false, {PrinterState::unreachable, false, "print job did not finish"}});
+    }
+    if (screen_ == Screen::checkin_lookup && now_ >= phase_since_ + settings_.watchdog) {
+        ++op_;  // a late answer is disowned
+        checkin_refuse(CheckinProblem::server_down);
     }
     if (screen_ == Screen::attendant && pin_problem_ == PinProblem::locked && now_ >= pin_locked_until_)
         pin_problem_ = PinProblem::none;
@@ -204,8 +215,16 @@ void KioskModel::back() {
         case Screen::service: go(Screen::lane); break;
         case Screen::keypad: go(Screen::service); break;
         case Screen::refused: go(Screen::service); break;
-        case Screen::printer_problem: go(Screen::service); break;
+        case Screen::printer_problem: go(checkin_ ? Screen::booking : Screen::service); break;
         case Screen::attendant: end_session(); break;
+        case Screen::checkin_code: end_session(); break;
+        case Screen::booking: go(Screen::checkin_code); break;
+        case Screen::checkin_refused:
+            // Type the code again (a typo is the likeliest cause).
+            checkin_code_.clear();
+            checkin_code_problem_ = false;
+            go(Screen::checkin_code);
+            break;
         default: break;
     }
 }

@@ -6,6 +6,11 @@
 //   printer_problem: no paper / cover open / offline: nothing is issued
 //   refused: quota full, service closed, ...;  attendant: PIN to leave full screen
 //
+//   Mobile JKN check-in (kiosk_model_checkin.cpp):
+//   welcome --"Check-in" or a scan--> checkin_code --> checkin_lookup (booking.get) --> booking
+//     --"Check-in dan cetak tiket"--> working (printer, booking.checkin) --> ticket --> welcome
+//   checkin_refused: not found, not today, too early/late, cancelled, already checked in, server down
+//
 // Inputs are the patient's intents (called by the view), results from the
 // server and the printer (called by the controller, on the UI thread), and
 // tick(now). Outputs are the state the view draws and Commands the controller
@@ -22,6 +27,7 @@
 
 #include "anoman/i18n.hpp"
 #include "anoman/protocol.hpp"
+#include "kiosk_booking.hpp"
 #include "kiosk_services.hpp"
 #include "patient_id.hpp"
 #include "pending_store.hpp"
@@ -34,7 +40,10 @@ using Clock = std::chrono::steady_clock;
 using TimePoint = Clock::time_point;
 using Seconds = std::chrono::seconds;
 
-enum class Screen { welcome, lane, service, keypad, working, printer_problem, refused, ticket, attendant };
+enum class Screen {
+    welcome, lane, service, keypad, working, printer_problem, refused, ticket, attendant,
+    checkin_code, checkin_lookup, booking, checkin_refused,
+};
 std::string_view to_string(Screen screen);
 
 enum class WorkPhase { checking_printer, issuing, waiting_retry };
@@ -74,7 +83,8 @@ struct IssuedTicket {
 namespace cmd {
 struct RefreshServices {};
 struct CheckPrinter { std::uint64_t op = 0; };
-struct Issue { std::uint64_t op = 0; proto::Json request; };  // a ticket.issue request (the client adds "id")
+struct Issue { std::uint64_t op = 0; proto::Json request; };  // ticket.issue or booking.checkin (the client adds "id")
+struct GetBooking { std::uint64_t op = 0; std::string booking_code; };  // booking.get
 struct Print { std::uint64_t op = 0; TicketPrint ticket; };
 struct SavePending { PendingIssue pending; };
 struct ClearPending {};
@@ -82,7 +92,7 @@ struct SetFullscreen { bool on = false; };
 struct TestPrint { std::uint64_t op = 0; };
 }  // namespace cmd
 using Command = std::variant<cmd::RefreshServices, cmd::CheckPrinter, cmd::Issue, cmd::Print, cmd::SavePending,
-                             cmd::ClearPending, cmd::SetFullscreen, cmd::TestPrint>;
+                             cmd::ClearPending, cmd::SetFullscreen, cmd::TestPrint, cmd::GetBooking>;
 
 class KioskModel {
 public:
@@ -120,6 +130,20 @@ public:
     void retry_printer();
     void reprint();
     void finish();
+
+    // ---- Mobile JKN check-in (kiosk_model_checkin.cpp) --------------------------------
+    void open_checkin();             // the welcome screen's "Check-in"
+    void checkin_key(char key);      // the on-screen keypad
+    void checkin_backspace();
+    void checkin_clear();
+    void checkin_confirm();          // look the code up
+    // A barcode scanner types the code, then Enter, as a keyboard: on the
+    // welcome screen the first character opens the check-in by itself.
+    void typed_char(char typed);
+    void typed_enter();
+    void checkin_start();            // "Check-in dan cetak tiket" on the booking screen
+    void checkin_retry();            // the lookup again, after the server was down
+    void on_booking_reply(std::uint64_t op, const proto::Reply& reply);
 
     // ---- the attendant ------------------------------------------------------------
     void open_attendant();
@@ -162,6 +186,15 @@ public:
     const std::optional<TicketPrint>& ticket_print() const { return ticket_print_; }
     PrintState print_state() const { return print_state_; }
     bool resumed() const { return resumed_; }
+    // Check-in.
+    bool checkin() const { return checkin_; }  // this session checks a booking in
+    const std::string& checkin_code() const { return checkin_code_; }
+    bool checkin_code_problem() const { return checkin_code_problem_; }
+    const std::optional<Booking>& booking() const { return booking_; }
+    CheckinProblem checkin_problem() const { return checkin_problem_; }
+    // The check-in window the server gave with a refusal (ISO local), else the booking's.
+    const std::string& refused_from() const { return refused_from_; }
+    const std::string& refused_until() const { return refused_until_; }
     // Attendant.
     bool fullscreen() const { return fullscreen_; }
     std::size_t pin_length() const { return pin_entry_.size(); }
@@ -201,6 +234,9 @@ private:
     std::optional<TimePoint> idle_deadline() const;
     proto::Json patient_json() const;
     TicketPrint make_ticket_print(const IssuedTicket& issued) const;
+    proto::Json issue_request() const;
+    void checkin_refuse(CheckinProblem problem, const proto::Json& error = nullptr);
+    void clear_checkin();
 
     KioskSettings settings_;
     std::function<std::string()> new_request_id_;
@@ -234,6 +270,13 @@ private:
     std::string keypad_value_;
     IdProblem keypad_problem_ = IdProblem::none;
     std::optional<std::pair<IdKind, std::string>> patient_id_;
+    bool checkin_ = false;
+    std::string checkin_code_;
+    bool checkin_code_problem_ = false;
+    std::optional<Booking> booking_;
+    CheckinProblem checkin_problem_ = CheckinProblem::not_found;
+    std::string refused_from_;
+    std::string refused_until_;
 
     WorkPhase phase_ = WorkPhase::checking_printer;
     TimePoint phase_since_;

@@ -74,6 +74,10 @@ void KioskModel::resume(const PendingIssue& pending) {
     end_session();
     request_id_ = pending.request_id;
     chosen_ = pending.service;
+    if (!pending.booking_code.empty()) {
+        checkin_ = true;
+        checkin_code_ = pending.booking_code;
+    }
     resumed_patient_ = pending.patient;
     resumed_ = true;
     pending_saved_ = true;  // it is on disk already
@@ -113,11 +117,10 @@ proto::Json KioskModel::patient_json() const {
     return patient;
 }
 
-void KioskModel::start_issue() {
-    screen_ = Screen::working;
-    phase_ = WorkPhase::issuing;
-    phase_since_ = now_;
-    ++attempts_;
+// ticket.issue, or booking.checkin for a Mobile JKN booking: both are
+// idempotent per request_id and answer alike (docs/protocol.md).
+proto::Json KioskModel::issue_request() const {
+    if (checkin_) return proto::BookingCheckinRequest{checkin_code_, request_id_};
     proto::TicketIssueRequest issue{chosen_, request_id_, std::nullopt, std::nullopt};
     const proto::Json patient = patient_json();
     bool patient_typed = patient.is_null();
@@ -129,10 +132,19 @@ void KioskModel::start_issue() {
     }
     proto::Json request = issue;
     if (!patient_typed) request["patient"] = patient;
+    return request;
+}
+
+void KioskModel::start_issue() {
+    screen_ = Screen::working;
+    phase_ = WorkPhase::issuing;
+    phase_since_ = now_;
+    ++attempts_;
+    proto::Json request = issue_request();
     if (!pending_saved_) {
         // On disk before the request leaves: a restart from here on resumes it.
         PendingIssue pending{request_id_, chosen_, false, request.value("patient", proto::Json()),
-                             language_ == Language::en ? "en" : "id", 0};
+                             language_ == Language::en ? "en" : "id", 0, checkin_ ? checkin_code_ : std::string()};
         emit<cmd::SavePending>(std::move(pending));
         pending_saved_ = true;
     }
@@ -182,6 +194,23 @@ void KioskModel::on_issue_reply(std::uint64_t op, const proto::Reply& reply) {
         return;
     }
     const ErrorCode code = reply.error ? reply.error->code : ErrorCode::internal;
+    if (checkin_) {
+        // The server's reason, in the patient's words (kiosk_model_checkin.cpp).
+        const proto::Json error = reply.body.value("error", proto::Json());
+        switch (code) {
+            case ErrorCode::not_found: return checkin_refuse(CheckinProblem::not_found, error);
+            case ErrorCode::invalid_state:
+                return checkin_refuse(checkin_problem_from_reason(string_field(error, "reason"))
+                                          .value_or(CheckinProblem::not_allowed),
+                                      error);
+            case ErrorCode::unauthorized:
+            case ErrorCode::forbidden:
+            case ErrorCode::bad_request:
+            case ErrorCode::unknown_type:
+            case ErrorCode::unsupported_proto: return checkin_refuse(CheckinProblem::not_allowed, error);
+            default: return schedule_retry();  // the outcome may be unknown: the same request_id again
+        }
+    }
     // A refusal takes no number and stores no request_id: the pending record can go.
     auto refused = [&](Refusal refusal) {
         emit<cmd::ClearPending>();
@@ -228,14 +257,15 @@ void KioskModel::cancel_issue() {
     resumed_ = false;
     resumed_patient_.reset();
     trouble_ = false;
-    go(Screen::service);
+    go(checkin_ && booking_ ? Screen::booking : checkin_ ? Screen::checkin_code : Screen::service);
 }
 
 TicketPrint KioskModel::make_ticket_print(const IssuedTicket& issued) const {
     TicketPrint print;
     print.hospital_name = hospital_name_;
     const KioskService* service = find_service(issued.ticket.service);
-    print.service_name = service ? service->name(language_) : issued.ticket.service;
+    print.service_name = service ? service->name(language_) : booking_ ? booking_->poli() : issued.ticket.service;
+    if (checkin_) print.booking_code = checkin_code_;
     print.number = issued.ticket.number;
     print.ticket_id = issued.ticket.id;
     print.service_day = issued.ticket.service_day;

@@ -24,9 +24,19 @@ void activate(KioskModel& model, const Layout& layout, const Hit& hit) {
         case Target::id_remove: model.clear_patient_id(); break;
         case Target::kind_nik: model.keypad_kind(IdKind::nik); break;
         case Target::kind_booking: model.keypad_kind(IdKind::booking_code); break;
-        case Target::key: model.keypad_key(hit.key); break;
-        case Target::key_backspace: model.keypad_backspace(); break;
-        case Target::key_clear: model.keypad_clear(); break;
+        // The same keys serve the identification keypad and the check-in one.
+        case Target::key:
+            if (model.screen() == Screen::checkin_code) model.checkin_key(hit.key);
+            else model.keypad_key(hit.key);
+            break;
+        case Target::key_backspace:
+            if (model.screen() == Screen::checkin_code) model.checkin_backspace();
+            else model.keypad_backspace();
+            break;
+        case Target::key_clear:
+            if (model.screen() == Screen::checkin_code) model.checkin_clear();
+            else model.keypad_clear();
+            break;
         case Target::keypad_ok: model.keypad_confirm(); break;
         case Target::cancel_issue: model.cancel_issue(); break;
         case Target::printer_retry: model.retry_printer(); break;
@@ -37,6 +47,10 @@ void activate(KioskModel& model, const Layout& layout, const Hit& hit) {
         case Target::pin_ok: model.pin_confirm(); break;
         case Target::fullscreen_on: model.enter_fullscreen(); break;
         case Target::test_print: model.test_print(); break;
+        case Target::checkin: model.open_checkin(); break;
+        case Target::checkin_find: model.checkin_confirm(); break;
+        case Target::checkin_go: model.checkin_start(); break;
+        case Target::checkin_retry: model.checkin_retry(); break;
     }
 }
 

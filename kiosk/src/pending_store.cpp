@@ -11,10 +11,11 @@
 namespace anoman::kiosk {
 
 bool PendingStore::save(const PendingIssue& pending, std::string& error) {
-    const nlohmann::json document = {
+    nlohmann::json document = {
         {"request_id", pending.request_id}, {"service", pending.service},   {"priority", pending.priority},
         {"patient", pending.patient},       {"language", pending.language}, {"started_unix_ms", pending.started_unix_ms},
     };
+    if (!pending.booking_code.empty()) document["booking_code"] = pending.booking_code;
     const std::string text = document.dump() + "\n";
     const std::filesystem::path temporary = file_.string() + ".tmp";
     const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -48,6 +49,7 @@ std::optional<PendingIssue> PendingStore::load() {
         pending.patient = document.value("patient", nlohmann::json());
         pending.language = document.value("language", std::string("id"));
         pending.started_unix_ms = document.at("started_unix_ms").get<std::int64_t>();
+        pending.booking_code = document.value("booking_code", std::string());
         if (pending.request_id.empty() || pending.service.empty()) throw std::runtime_error("empty");
         return pending;
     } catch (const std::exception&) {

@@ -24,6 +24,7 @@ struct PendingIssue {
     nlohmann::json patient;       // the ticket.issue "patient" object, or null
     std::string language = "id";  // the patient's language, to resume in it
     std::int64_t started_unix_ms = 0;
+    std::string booking_code;     // non-empty: a Mobile JKN check-in (booking.checkin), not ticket.issue
 };
 
 class PendingStore {

@@ -51,6 +51,11 @@ std::string render_ticket(const TicketPrint& ticket, PaperWidth paper) {
     // The number in double width and height: the one thing read from afar.
     out.bold(true).size(2, 2).line(ticket.number).size(1, 1).bold(false);
     if (ticket.priority) out.bold(true).line(tr("ticket.priority", language)).bold(false);
+    if (!ticket.booking_code.empty()) {
+        // Otherwise the very same ticket: the counter sees where the number came from.
+        out.bold(true).line(tr("ticket.mobile_jkn", language)).bold(false);
+        label_value(out, tr("ticket.booking_code", language), ticket.booking_code, geometry.columns);
+    }
     out.line(ticket_time_text(ticket.issued_at)).line(rule);
 
     label_value(out, tr("ticket.ahead", language), std::to_string(ticket.ahead), geometry.columns);

@@ -39,6 +39,7 @@ struct TicketPrint {
     bool priority = false;
     Language language = Language::id;
     std::string page_url;        // ticket.issue's "page_url"; empty without a web door
+    std::string booking_code;    // a Mobile JKN booking checked in at the kiosk; empty otherwise
 };
 
 std::string qr_payload(const TicketPrint& ticket);

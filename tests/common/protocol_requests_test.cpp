@@ -100,6 +100,23 @@ TEST_CASE("every request round-trips through its from_json") {
     CHECK(round_trip(WebUserAddRequest{"direktur", "$argon2id$x"}).password_hash == "$argon2id$x");
     CHECK(round_trip(WebUserRemoveRequest{"direktur"}).name == "direktur");
     CHECK(round_trip(DeviceRevokeRequest{"kiosk-3"}).device == "kiosk-3");
+    CHECK(round_trip(BookingGetRequest{"20261203C0007X4K"}).booking_code == "20261203C0007X4K");
+    CHECK(round_trip(BookingCheckinRequest{"20261203C0007X4K", "r-1"}).request_id == "r-1");
+    CHECK(round_trip(BookingCancelRequest{"B1", "sakit"}).reason == "sakit");
+    CHECK(round_trip(BookingCancelRequest{"B1", std::nullopt}).reason == std::nullopt);
+    BookingAddRequest booking;
+    booking.nik = "3505010101010001";
+    booking.kodepoli = "ANA";
+    booking.tanggalperiksa = "2026-12-03";
+    booking.kodedokter = 12;
+    booking.jampraktek = "08:00-12:00";
+    booking.nomorkartu = "0001234567890";
+    const BookingAddRequest booking_back = round_trip(booking);
+    CHECK(booking_back.nomorkartu == "0001234567890");
+    CHECK(booking_back.kodedokter == 12);
+    CHECK(booking_back.nohp == std::nullopt);
+    CHECK(error_of<BookingAddRequest>(Json::parse(R"({"nik":"1","kodepoli":"A","tanggalperiksa":"x","kodedokter":"12"})")) ==
+          "kodedokter: expected integer");
 
     DeviceAddRequest add{"loket-9", Role::counter, "L1", "di loket 9"};
     const DeviceAddRequest add_back = round_trip(add);

@@ -52,6 +52,36 @@ void for_each_screen(ModelFixture& f, const std::function<void(const std::string
     m.finish();
     m.open_attendant();
     check("attendant");
+    // The Mobile JKN check-in.
+    m.back();
+    m.open_checkin();
+    check("checkin code empty");
+    for (char c : std::string("20261203C0007X4K")) m.checkin_key(c);
+    check("checkin code");
+    m.checkin_confirm();
+    f.collect();
+    check("checkin lookup");
+    m.on_booking_reply(f.last<cmd::GetBooking>()->op, error_reply(proto::ErrorCode::internal, "timeout"));
+    check("checkin refused server down");
+    m.checkin_retry();
+    f.collect();
+    proto::Json booking = {{"booking_code", "20261203C0007X4K"}, {"service", "PA"}, {"number", "C007"},
+                           {"service_day", "2026-12-03"}, {"state", "booked"}, {"namapoli", "Poli Anak"},
+                           {"namadokter", "dr. Contoh, Sp.A"}, {"jampraktek", "08:00-12:00"},
+                           {"estimated_at", "2026-12-03T08:42:00+07:00"}};
+    m.on_booking_reply(f.last<cmd::GetBooking>()->op, ok_reply({{"booking", booking}}));
+    check("booking");
+    m.checkin_start();
+    f.collect();
+    m.on_printer_status(f.last<cmd::CheckPrinter>()->op, {PrinterState::paper_out, false, ""});
+    check("checkin printer problem");
+    m.back();
+    m.checkin_start();
+    f.collect();
+    m.on_printer_status(f.last<cmd::CheckPrinter>()->op, {PrinterState::ok, false, ""});
+    f.collect();
+    m.on_issue_reply(f.last<cmd::Issue>()->op, error_reply(proto::ErrorCode::not_found, "gone"));
+    check("checkin refused not found");
 }
 
 }  // namespace
@@ -100,6 +130,12 @@ TEST_CASE("each screen offers what its flow needs") {
     const Hit* language = layout().find(Target::language);
     CHECK(layout().hit_at(language->rect.cx(), language->rect.cy())->target == Target::language);
     CHECK(layout().hit_at(960, 540)->target == Target::welcome);
+    // Mobile JKN check-in: its own big target, not part of the whole-screen one.
+    const Hit* checkin = layout().find(Target::checkin);
+    REQUIRE(checkin);
+    CHECK(checkin->rect.w >= 600);
+    CHECK(checkin->rect.h >= 200);
+    CHECK(layout().hit_at(checkin->rect.cx(), checkin->rect.cy())->target == Target::checkin);
 
     f.model->touch_welcome();
     CHECK(layout().find(Target::lane_bpjs));

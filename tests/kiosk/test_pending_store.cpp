@@ -14,7 +14,7 @@ TEST_CASE("pending store: round trip, private file, cleared") {
     PendingStore store(dir / "pending-ticket.json");
     CHECK_FALSE(store.load());
     PendingIssue pending{"kiosk-1:0123456789abcdef", "PA", false, {{"kind", "umum"}, {"nik", "3505124107900001"}}, "en",
-                         1763773262000};
+                         1763773262000, ""};
     std::string error;
     REQUIRE(store.save(pending, error));
     struct stat info {};
@@ -27,6 +27,11 @@ TEST_CASE("pending store: round trip, private file, cleared") {
     CHECK(loaded->patient == pending.patient);
     CHECK(loaded->language == "en");
     CHECK(loaded->started_unix_ms == 1763773262000);
+    CHECK(loaded->booking_code.empty());
+    // A Mobile JKN check-in keeps its booking code: a restart resumes it as booking.checkin.
+    pending.booking_code = "20261203C0007X4K";
+    REQUIRE(store.save(pending, error));
+    CHECK(store.load()->booking_code == "20261203C0007X4K");
     store.clear();
     CHECK_FALSE(store.load());
     CHECK_FALSE(std::filesystem::exists(store.file()));
@@ -45,6 +50,6 @@ TEST_CASE("pending store: a torn or foreign file is dropped, not obeyed") {
 TEST_CASE("pending store: an unwritable directory is an error, not a crash") {
     PendingStore store("/proc/no-such-dir/pending.json");
     std::string error;
-    CHECK_FALSE(store.save({"id", "A", false, nullptr, "id", 1}, error));
+    CHECK_FALSE(store.save({"id", "A", false, nullptr, "id", 1, ""}, error));
     CHECK(error.find("open") != std::string::npos);
 }

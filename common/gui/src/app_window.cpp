@@ -31,7 +31,11 @@ void mark_input() { g_input_seen.store(true); }
 void on_cursor(GLFWwindow*, double, double) { mark_input(); }
 void on_button(GLFWwindow*, int, int, int) { mark_input(); }
 void on_scroll(GLFWwindow*, double, double) { mark_input(); }
-void on_key(GLFWwindow*, int, int, int, int) { mark_input(); }
+std::atomic<int> g_enter_presses{0};
+void on_key(GLFWwindow*, int key, int, int action, int) {
+    if (action == GLFW_PRESS && (key == GLFW_KEY_ENTER || key == GLFW_KEY_KP_ENTER)) g_enter_presses.fetch_add(1);
+    mark_input();
+}
 void on_char(GLFWwindow*, unsigned int) { mark_input(); }
 // The window was exposed or resized: its content must be drawn again.
 void on_refresh(GLFWwindow*) { mark_input(); }
@@ -298,5 +302,7 @@ void AppWindow::wait_for_events(double timeout, bool screenshot_pending,
     else
         glfwPollEvents();
 }
+
+int AppWindow::take_enter_presses() { return g_enter_presses.exchange(0); }
 
 }  // namespace anoman::gui

@@ -45,6 +45,15 @@ struct ServiceBpjsConfig {
     std::optional<int> kuota_jkn;
     std::optional<int> kuota_nonjkn;
     std::optional<int> booking_days;
+    // Check-in window around a booking's estimated time (booking.checkin and
+    // Mobile JKN's checkinantrean): opens this many minutes before it, closes
+    // this many after it (never after the end of jampraktek).
+    // Practice days, as HFIS numbers them (1 = Senin ... 7 = Minggu); empty: every day.
+    std::vector<int> hari;
+    int checkin_early_min = 60;
+    int checkin_late_min = 60;
+    // A poli with both quotas and booking_days takes Mobile JKN bookings (docs/mobile-jkn.md).
+    bool takes_bookings() const { return role == Role::poli && kuota_jkn && kuota_nonjkn && booking_days; }
 };
 
 // The top-level "bpjs" block: where and as whom the server reports to BPJS.
@@ -116,6 +125,19 @@ struct ListenTlsConfig {
     std::string key_file;   // PEM private key, mode 0600
 };
 
+// The door Mobile JKN calls (PROTOCOL.md "Configuration for the web doors",
+// docs/mobile-jkn.md). The password is read from password_file at start.
+struct MobileJknConfig {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 8090;
+    std::string username;
+    std::string password_file;
+    int token_minutes = 60;  // how long a token from /jkn/auth is valid
+    // Addresses whose X-Forwarded-For is believed (the reverse proxy); loopback always is.
+    std::vector<std::string> trusted_proxies;
+    double requests_per_second = 5;  // per caller address
+};
+
 struct Config {
     proto::Hospital hospital;
     std::string listen_host = "127.0.0.1";
@@ -127,6 +149,7 @@ struct Config {
     std::vector<DeviceConfig> devices;
     std::optional<BpjsConfig> bpjs;  // none: nothing is reported to BPJS
     std::optional<WebConfig> web;  // absent: no HTTP listener
+    std::optional<MobileJknConfig> mobile_jkn;  // absent: no Mobile JKN listener
 
     const ServiceConfig* find_service(const std::string& code) const;
     const CounterConfig* find_counter(const std::string& id) const;
@@ -138,6 +161,8 @@ struct Config {
 // The "bpjs" blocks (config_bpjs.cpp). Throw ConfigError with the path.
 BpjsConfig parse_bpjs_config(const proto::Json& block, const std::string& path);
 ServiceBpjsConfig parse_service_bpjs(const proto::Json& block, const std::string& path);
+// The "mobile_jkn" block (config_jkn.cpp).
+MobileJknConfig parse_mobile_jkn_config(const proto::Json& block, const std::string& path);
 
 // Parses and validates a configuration document. Throws ConfigError.
 Config parse_config(const proto::Json& document);

@@ -23,6 +23,10 @@ public:
     int minute_of_day(SysMillis at) const;             // local minutes since midnight
     SysMillis next_midnight(SysMillis at) const;       // first instant of the next local day
     const std::string& timezone_name() const { return name_; }
+    // The instant of a local day ("YYYY-MM-DD", valid) and minute since its midnight.
+    SysMillis local_instant(const std::string& day, int minute) const;
+    // Whole days from `from` to `to` (both valid "YYYY-MM-DD"; negative if `to` is earlier).
+    static int days_between(const std::string& from, const std::string& to);
 
     // Parses "YYYY-MM-DD"; false if malformed or not a real date.
     static bool valid_day(const std::string& day);

@@ -204,6 +204,40 @@ struct WebUserListRequest {
     static constexpr std::string_view kType = "web.user.list";
 };
 
+// ---- Mobile JKN bookings (docs/protocol.md "Bookings", docs/mobile-jkn.md) ------------
+struct BookingGetRequest {
+    static constexpr std::string_view kType = "booking.get";
+    std::string booking_code{};
+};
+
+// Idempotent per device like ticket.issue: a retried request_id answers the same ticket.
+struct BookingCheckinRequest {
+    static constexpr std::string_view kType = "booking.checkin";
+    std::string booking_code{};
+    std::string request_id{};
+};
+
+// ambilantrean's fields, for SIMRS and the hospital's own staff (admin).
+struct BookingAddRequest {
+    static constexpr std::string_view kType = "booking.add";
+    std::optional<std::string> nomorkartu{};  // absent or empty: a non-JKN booking
+    std::string nik{};
+    std::optional<std::string> nohp{};
+    std::string kodepoli{};
+    std::optional<std::string> norm{};
+    std::string tanggalperiksa{};
+    std::int64_t kodedokter = 0;
+    std::string jampraktek{};
+    std::optional<std::int64_t> jeniskunjungan{};
+    std::optional<std::string> nomorreferensi{};
+};
+
+struct BookingCancelRequest {
+    static constexpr std::string_view kType = "booking.cancel";
+    std::string booking_code{};
+    std::optional<std::string> reason{};
+};
+
 // to_json writes {"type": kType, fields...}; from_json reads the fields only.
 #define ANOMAN_PROTO_REQUEST(T)          \
     void to_json(Json& j, const T& r);   \
@@ -239,6 +273,10 @@ ANOMAN_PROTO_REQUEST(BpjsRefRequest)
 ANOMAN_PROTO_REQUEST(WebUserAddRequest)
 ANOMAN_PROTO_REQUEST(WebUserRemoveRequest)
 ANOMAN_PROTO_REQUEST(WebUserListRequest)
+ANOMAN_PROTO_REQUEST(BookingGetRequest)
+ANOMAN_PROTO_REQUEST(BookingCheckinRequest)
+ANOMAN_PROTO_REQUEST(BookingAddRequest)
+ANOMAN_PROTO_REQUEST(BookingCancelRequest)
 #undef ANOMAN_PROTO_REQUEST
 
 void to_json(Json& j, const Patient& p);

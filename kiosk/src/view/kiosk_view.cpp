@@ -9,6 +9,7 @@ namespace anoman::kiosk::view {
 
 bool KioskView::animating(const KioskModel& model) const {
     return (model.screen() == Screen::working && model.phase() != WorkPhase::waiting_retry) ||
+           model.screen() == Screen::checkin_lookup ||
            (model.screen() == Screen::ticket && model.print_state() == PrintState::printing);
 }
 
@@ -18,6 +19,20 @@ void KioskView::draw(KioskModel& model) {
 
     // A touch counts on release, and only where it started: a finger that
     // slides off a button (an unsure patient) does not press it.
+    // A barcode scanner is a keyboard: it types the booking code, then Enter.
+    bool typed = false;
+    for (const ImWchar c : io.InputQueueCharacters) {
+        if (c < 0x80) {
+            model.typed_char(static_cast<char>(c));
+            typed = true;
+        }
+    }
+    for (int enter = window_.take_enter_presses(); enter > 0; --enter) {
+        model.typed_enter();
+        typed = true;
+    }
+    if (typed) layout = compute_layout(model, io.DisplaySize.x, io.DisplaySize.y);
+
     Touch touch;
     const Hit* under = layout.hit_at(io.MousePos.x, io.MousePos.y);
     const Hit* started = layout.hit_at(io.MouseClickedPos[0].x, io.MouseClickedPos[0].y);
@@ -41,6 +56,10 @@ void KioskView::draw(KioskModel& model) {
         case Screen::refused: draw_refused(p, layout, model, touch); break;
         case Screen::ticket: draw_ticket(p, layout, model, touch); break;
         case Screen::attendant: draw_attendant(p, layout, model, touch); break;
+        case Screen::checkin_code: draw_keypad(p, layout, model, touch); break;
+        case Screen::checkin_lookup: draw_checkin_lookup(p, layout, model, ImGui::GetTime()); break;
+        case Screen::booking: draw_booking(p, layout, model, touch); break;
+        case Screen::checkin_refused: draw_checkin_refused(p, layout, model, touch); break;
     }
 }
 

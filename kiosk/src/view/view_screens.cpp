@@ -1,5 +1,6 @@
 #include "view_screens.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "kiosk_text.hpp"
@@ -62,25 +63,32 @@ void draw_frame(const Painter& p, const Layout& layout, const KioskModel& model,
 void draw_welcome(const Painter& p, const Layout& layout, const KioskModel& model, const Touch& touch) {
     const float u = layout.unit;
     const Rect& body = layout.body;
-    // Name, subtitle and invitation as one block in the middle of the screen.
-    const float name_h = std::min(body.h * 0.30f, 300 * u);
-    const float block = name_h + 80 * u + 50 * u + 230 * u;
-    Rect name{body.x, body.y + std::max(0.0f, (body.h - block) / 2 - 40 * u), body.w, name_h};
-    p.text(name, model.hospital_name(), 88, true, color::text);
-    Rect subtitle{body.x, name.bottom(), body.w, 80 * u};
-    p.text(subtitle, tr("welcome.subtitle", model), 52, false, color::muted);
-    // The invitation, as one big friendly button (the whole screen is the target).
-    const float width = std::min(body.w, 1300 * u);
-    Rect invite{layout.screen.cx() - width / 2, subtitle.bottom() + 50 * u, width, 230 * u};
+    // Name, subtitle and the invitations as one block in the middle of the screen (kiosk_layout).
+    p.text(layout.title, model.hospital_name(), 88, true, color::text);
+    p.text(layout.banner, tr("welcome.subtitle", model), 52, false, color::muted);
+    // Take a number: one big friendly button (the whole screen is the target).
+    const Rect& invite = layout.panel;
     const Hit* welcome = layout.find(Target::welcome);
-    p.fill(invite, touch.is(welcome) ? darker(color::confirm) : color::confirm, 36);
+    const bool checkin_pressed = touch.is(layout.find(Target::checkin));
+    p.fill(invite, touch.is(welcome) && !checkin_pressed ? darker(color::confirm) : color::confirm, 36);
     p.frame(invite, color::outline, 4, 36);
     Rect inner = invite;
     inner.x += 40 * u;
     inner.w -= 80 * u;
     p.text(inner, tr("welcome.touch", model), 70, true, color::text);
+    // Booked in Mobile JKN: the question small, the action large.
+    if (const Hit* checkin = layout.find(Target::checkin)) {
+        const Rect& r = checkin->rect;
+        p.fill(r, checkin_pressed ? darker(color::umum) : color::umum, 36);
+        p.frame(r, color::outline, 4, 36);
+        Rect question{r.x + 30 * u, r.y + 14 * u, r.w - 60 * u, r.h * 0.48f};
+        p.text(question, tr("welcome.checkin_question", model), 46, false, color::text);
+        Rect action{r.x + 30 * u, question.bottom(), r.w - 60 * u, r.bottom() - question.bottom() - 18 * u};
+        p.text(action, tr("welcome.checkin", model), 76, true, color::text);
+    }
     if (!model.online()) {
-        Rect notice{body.x, invite.bottom() + 40 * u, body.w, body.bottom() - invite.bottom() - 40 * u};
+        const float top = std::max(invite.bottom(), layout.find(Target::checkin) ? layout.find(Target::checkin)->rect.bottom() : 0.0f);
+        Rect notice{body.x, top + 30 * u, body.w, body.bottom() - top - 30 * u};
         p.text(notice, tr("welcome.offline", model), kBodyText, true, color::warning);
     }
     button(p, layout, touch, Target::attendant, tr("welcome.attendant", model), {color::ground, color::muted, true}, 36);
@@ -193,12 +201,34 @@ void draw_services(const Painter& p, const Layout& layout, const KioskModel& mod
 
 void draw_keypad(const Painter& p, const Layout& layout, const KioskModel& model, const Touch& touch) {
     const float u = layout.unit;
+    // The same pad types a Mobile JKN booking code for check-in.
+    const bool checkin = model.screen() == Screen::checkin_code;
+    const char* heading = checkin ? "checkin.title" : "keypad.title";
     if (layout.portrait) {
-        title(p, layout, tr("keypad.title", model));
+        title(p, layout, tr(heading, model));
     } else {
         Rect left = layout.title;
         left.w = layout.panel.w;
-        p.text(left, tr("keypad.title", model), 56, true, color::text, Align::left);
+        p.text(left, tr(heading, model), 56, true, color::text, Align::left);
+    }
+    if (checkin) {
+        p.fill(layout.panel, color::card, 14);
+        p.frame(layout.panel, model.checkin_code_problem() ? color::warning : color::outline, 5, 14);
+        p.text(layout.panel, model.checkin_code(), 60, true, color::dark_text);
+        const Align align = layout.portrait ? Align::center : Align::left;
+        if (model.checkin_code_problem())
+            p.text(layout.message, tr("checkin.problem.empty", model), 42, true, color::warning, align, false);
+        else
+            p.text(layout.message, tr("checkin.hint", model), 40, false, color::muted, align, false);
+        for (const Hit& hit : layout.hits) {
+            if (hit.target != Target::key) continue;
+            p.button(hit.rect, std::string(1, hit.key), 64, {color::card, color::dark_text, false}, touch.is(&hit));
+        }
+        button(p, layout, touch, Target::key_clear, tr("keypad.clear", model), {}, 42);
+        button(p, layout, touch, Target::key_backspace, tr("keypad.backspace", model), {}, 42);
+        button(p, layout, touch, Target::back, tr("keypad.cancel", model));
+        button(p, layout, touch, Target::checkin_find, tr("checkin.find", model), confirm_style());
+        return;
     }
     const bool nik = model.keypad_kind() == IdKind::nik;
     auto tab = [&](Target target, const char* key, bool selected) {
@@ -255,7 +285,10 @@ void draw_working(const Painter& p, const Layout& layout, const KioskModel& mode
                kSmallText, false, color::muted);
         button(p, layout, touch, Target::cancel_issue, tr("working.cancel", model), {color::danger, color::text, true});
     } else {
-        title(p, layout, tr(model.phase() == WorkPhase::checking_printer ? "working.printer" : "working.issuing", model));
+        const char* heading = model.phase() == WorkPhase::checking_printer ? "working.printer"
+                              : model.checkin()                            ? "working.checkin"
+                                                                           : "working.issuing";
+        title(p, layout, tr(heading, model));
         Rect text{box.x, box.y, box.w, box.h * 0.5f};
         p.text(text, tr(model.resumed() ? "working.resumed" : "working.wait", model), 54, false, color::text);
     }
@@ -271,7 +304,8 @@ void draw_printer_problem(const Painter& p, const Layout& layout, const KioskMod
     Rect what{box.x, box.y, box.w, box.h * 0.45f};
     p.text(what, tr(state.c_str(), model.language()), 66, true, color::text);
     Rect staff{box.x, what.bottom(), box.w, box.h * 0.55f};
-    p.text(staff, tr("printer.call_staff", model), kBodyText, false, color::text);
+    p.text(staff, tr(model.checkin() ? "printer.call_staff_checkin" : "printer.call_staff", model), kBodyText, false,
+           color::text);
     button(p, layout, touch, Target::printer_retry, tr("printer.retry", model), confirm_style());
     button(p, layout, touch, Target::back, tr("nav.back", model));
     button(p, layout, touch, Target::home, tr("nav.home", model));
@@ -321,6 +355,14 @@ void draw_ticket(const Painter& p, const Layout& layout, const KioskModel& model
     p.text(wait, strings().format("ticket.wait_screen", language, {{"wait", wait_text(issued->est_wait_s, language)}}),
            kBodyText, false, color::text);
     Rect status{box.x, wait.bottom() + 10 * u, box.w, box.bottom() - wait.bottom() - 10 * u};
+    if (model.checkin()) {
+        // A checked-in booking: the same ticket, and where it came from.
+        Rect origin{box.x, wait.bottom(), box.w, row * 0.8f};
+        p.text(origin, strings().format("ticket.booking_screen", language, {{"code", model.checkin_code()}}), kSmallText,
+               false, color::muted);
+        status.y = origin.bottom();
+        status.h = box.bottom() - status.y;
+    }
     switch (model.print_state()) {
         case PrintState::printing: p.text(status, tr("ticket.printing", model), 58, true, color::muted); break;
         case PrintState::printed: p.text(status, tr("ticket.take", model), 76, true, color::warning); break;

@@ -23,5 +23,9 @@ void draw_printer_problem(const Painter& p, const Layout& layout, const KioskMod
 void draw_refused(const Painter& p, const Layout& layout, const KioskModel& model, const Touch& touch);
 void draw_ticket(const Painter& p, const Layout& layout, const KioskModel& model, const Touch& touch);
 void draw_attendant(const Painter& p, const Layout& layout, const KioskModel& model, const Touch& touch);
+// Mobile JKN check-in (view_checkin.cpp); the code is typed on draw_keypad.
+void draw_checkin_lookup(const Painter& p, const Layout& layout, const KioskModel& model, double seconds);
+void draw_booking(const Painter& p, const Layout& layout, const KioskModel& model, const Touch& touch);
+void draw_checkin_refused(const Painter& p, const Layout& layout, const KioskModel& model, const Touch& touch);
 
 }  // namespace anoman::kiosk::view

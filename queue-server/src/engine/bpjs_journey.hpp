@@ -44,6 +44,12 @@ public:
     // that is ending ("" on a first start).
     void on_day_end(const std::string& since_day, const std::string& today, std::int64_t now_ms);
 
+    // A Mobile JKN booking cancelled before check-in (batalantrean, booking.cancel,
+    // or never checked in by the end of jampraktek): 99 and antrean/batal with the reason.
+    void on_booking_cancelled(const TicketRow& ticket, const std::string& reason, std::int64_t now_ms) {
+        if (enabled()) add_cancel(ticket, now_ms, reason, now_ms);
+    }
+
     std::optional<std::string> booking_of(std::int64_t ticket_id);
     // The ticket holding this code on this day, if any.
     std::optional<std::int64_t> ticket_with(const std::string& day, const std::string& code);

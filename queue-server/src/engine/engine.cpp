@@ -71,7 +71,11 @@ std::vector<Outcome> Engine::run_batch(const std::vector<Job>& jobs) {
     // Ticks twice a second only matter at midnight: skip the transaction otherwise.
     bool only_ticks = true;
     for (const Job& job : jobs) only_ticks = only_ticks && job.kind == Job::Kind::tick;
-    if (only_ticks && clock_.service_day(observe_clock()) == day_) {
+    // ...and when a booking's practice hours end (engine_bookings.cpp).
+    const auto bookings_due = [this] {
+        return next_booking_expiry_ms_ == 0 || job_now_.time_since_epoch().count() >= next_booking_expiry_ms_;
+    };
+    if (only_ticks && clock_.service_day(observe_clock()) == day_ && !bookings_due()) {
         if (pruning_events_) prune_events_chunk();
         after_batch();
         return std::vector<Outcome>(jobs.size());
@@ -96,6 +100,7 @@ std::vector<Outcome> Engine::run_batch(const std::vector<Job>& jobs) {
         // nothing of it may be acknowledged or announced.
         spdlog::error("transaction failed, {} request(s) answered with internal: {}", jobs.size(), e.what());
         day_ = day_before;
+        next_booking_expiry_ms_ = 0;  // what the failed batch decided about bookings did not happen
         outcomes.clear();
         for (const Job& job : jobs) {
             Outcome failed;
@@ -127,7 +132,10 @@ Outcome Engine::run_job(const Job& job) {
     Outcome outcome;
     observe_clock();
     ensure_day(outcome);
-    if (job.kind == Job::Kind::tick) return outcome;
+    if (job.kind == Job::Kind::tick) {
+        expire_bookings();
+        return outcome;
+    }
     if (job.kind == Job::Kind::echo) {
         outcome.line = job.message;
         return outcome;
@@ -207,6 +215,11 @@ Outcome Engine::run_job(const Job& job) {
     } catch (const OpError& e) {
         undo();
         outcome.line = usable_id(request) ? proto::error_reply(request["id"], e.error) : proto::error_line(e.error);
+        if (e.extra.is_object()) {
+            Json& error = outcome.line.contains("error") ? outcome.line["error"] : outcome.line;
+            for (auto& [key, value] : e.extra.items())
+                if (!error.contains(key)) error[key] = value;
+        }
     } catch (const proto::ProtocolError& e) {
         undo();
         const proto::Error error{ErrorCode::bad_request, e.what()};

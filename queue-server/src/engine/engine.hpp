@@ -16,6 +16,7 @@
 #include "anoman/protocol.hpp"
 #include "anoman/protocol_requests.hpp"
 #include "anoman/protocol_replies.hpp"
+#include "booking_rules.hpp"
 #include "bpjs_journey.hpp"
 #include "clock_watch.hpp"
 #include "op_error.hpp"
@@ -137,6 +138,18 @@ public:
         return dispatch(caller, request, outcome);
     }
 
+    // Mobile JKN bookings (engine_bookings.cpp, docs/mobile-jkn.md), for the
+    // Mobile JKN door's tasks and the booking.* operations. Refusals are
+    // OpError whose extra carries "pesan", the reason in Bahasa Indonesia.
+    Json booking_take(const BookingRequest& request);  // ambilantrean's response object
+    Json booking_queue_status(const std::string& kodepoli, std::int64_t kodedokter, const std::string& day,
+                              const std::string& jampraktek);  // statusantrean
+    Json booking_remaining(const std::string& code);  // sisaantrean
+    void booking_cancel(const std::string& code, const std::string& reason, const std::string& by);
+    // Check-in: the ticket (now waiting) and whether it was a replay of request_id.
+    std::pair<TicketRow, bool> booking_checkin(const std::string& code, const Caller& caller,
+                                               const std::optional<std::string>& request_id, Outcome& outcome);
+
 private:
     static const std::vector<OpRow>& op_table();
     // One job inside the transaction. Throws OpError / ProtocolError / StoreError.
@@ -187,6 +200,18 @@ private:
     Json op_web_user_add(const Caller& caller, const proto::WebUserAddRequest& request, Outcome& outcome);
     Json op_web_user_remove(const Caller& caller, const proto::WebUserRemoveRequest& request, Outcome& outcome);
     Json op_web_user_list(const Caller& caller, const proto::WebUserListRequest& request, Outcome& outcome);
+    // Bookings (engine_bookings.cpp).
+    Json op_booking_get(const Caller& caller, const proto::BookingGetRequest& request, Outcome& outcome);
+    Json op_booking_checkin(const Caller& caller, const proto::BookingCheckinRequest& request, Outcome& outcome);
+    Json op_booking_add(const Caller& caller, const proto::BookingAddRequest& request, Outcome& outcome);
+    Json op_booking_cancel(const Caller& caller, const proto::BookingCancelRequest& request, Outcome& outcome);
+    Json booking_json(const struct BookingRow& booking);
+    const ServiceConfig& booking_service(const std::string& kodepoli, std::int64_t kodedokter,
+                                         const std::string& jampraktek);
+    std::int64_t booking_estimate(const ServiceConfig& service, const std::string& day, std::int64_t daily_seq);
+    // Bookings never checked in by the end of their jampraktek: cancelled (99 + batal).
+    void expire_bookings();
+    std::int64_t next_booking_expiry_ms_ = 0;  // 0: look at the next tick that writes
 
     // Shared pieces.
     proto::Ticket to_proto(const TicketRow& row) const;

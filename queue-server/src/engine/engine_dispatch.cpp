@@ -45,7 +45,7 @@ bool OpRow::allows(Role role) const {
 
 // THE REQUEST TABLE: {type, roles, handler}, the only place that names them.
 //
-// Adding an operation (booking.get, booking.checkin, ...):
+// Adding an operation:
 //   1. a struct with kType and to_json/from_json in common (protocol_requests.hpp,
 //      a reply struct in protocol_replies.hpp if clients read its answer);
 //   2. a handler `Json Engine::op_x(const Caller&, const proto::XRequest&, Outcome&)`,
@@ -94,6 +94,11 @@ const std::vector<OpRow>& Engine::op_table() {
         row<proto::WebUserAddRequest, &Engine::op_web_user_add>(kAdmin),
         row<proto::WebUserRemoveRequest, &Engine::op_web_user_remove>(kAdmin),
         row<proto::WebUserListRequest, &Engine::op_web_user_list>(kAdmin),
+        // Mobile JKN bookings (engine_bookings.cpp, docs/mobile-jkn.md).
+        row<proto::BookingGetRequest, &Engine::op_booking_get>({Role::kiosk, Role::counter, Role::admin}),
+        row<proto::BookingCheckinRequest, &Engine::op_booking_checkin>({Role::kiosk, Role::admin}),
+        row<proto::BookingAddRequest, &Engine::op_booking_add>(kAdmin),
+        row<proto::BookingCancelRequest, &Engine::op_booking_cancel>(kAdmin),
     };
     return table;
 }

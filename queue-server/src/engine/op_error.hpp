@@ -12,6 +12,9 @@ namespace anoman::server {
 
 struct OpError {
     proto::Error error;
+    // An object of more fields for the error object (booking.checkin's reason
+    // and check-in window; the Mobile JKN door's "pesan"), or null.
+    proto::Json extra = proto::Json();
 };
 [[noreturn]] void fail(proto::ErrorCode code, std::string message);  // throws OpError; engine.cpp
 

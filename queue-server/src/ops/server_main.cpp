@@ -20,6 +20,7 @@
 #include "server.hpp"
 #include "server_ops.hpp"
 #include "tls_context.hpp"
+#include "jkn_door.hpp"
 #include "web_door.hpp"
 
 namespace anoman::server {
@@ -96,6 +97,16 @@ int run_server(int argc, char** argv) {
             return kExitConfig;
         }
     }
+    // The Mobile JKN password too (docs/mobile-jkn.md), under the same rules.
+    std::string jkn_password;
+    if (config.mobile_jkn) {
+        try {
+            jkn_password = read_secret_file(config.mobile_jkn->password_file, "mobile_jkn.password_file");
+        } catch (const ConfigError& e) {
+            std::cerr << "queue-server: invalid configuration: " << e.what() << std::endl;
+            return kExitConfig;
+        }
+    }
     if (!db_path.empty()) config.database = db_path;
     if (!host.empty()) config.listen_host = host;
     if (port >= 0) config.listen_port = static_cast<std::uint16_t>(port);
@@ -143,12 +154,20 @@ int run_server(int argc, char** argv) {
             web_door->start();
         }
 
+        // The Mobile JKN door (docs/mobile-jkn.md), only when configured.
+        std::unique_ptr<jkn::JknDoor> jkn_door;
+        if (config.mobile_jkn) {
+            jkn_door = std::make_unique<jkn::JknDoor>(io, config, server, std::move(jkn_password));
+            jkn_door->start();
+        }
+
         std::optional<boost::asio::signal_set> signals(std::in_place, io, SIGINT, SIGTERM);
         signals->async_wait([&](boost::system::error_code ec, int signal_number) {
             if (ec) return;
             spdlog::info("signal {}: finishing what is in flight, then stopping", signal_number);
             ops.stopping();
             if (web_door) web_door->stop();
+            if (jkn_door) jkn_door->stop();
             server.shutdown([&io] { io.stop(); });
         });
         ::signal(SIGPIPE, SIG_IGN);
@@ -161,6 +180,11 @@ int run_server(int argc, char** argv) {
         if (web_door) {
             const auto web_endpoint = web_door->local_endpoint();
             std::cout << "web listening on " << web_endpoint.address().to_string() << ":" << web_endpoint.port()
+                      << std::endl;
+        }
+        if (jkn_door) {
+            const auto jkn_endpoint = jkn_door->local_endpoint();
+            std::cout << "mobile-jkn listening on " << jkn_endpoint.address().to_string() << ":" << jkn_endpoint.port()
                       << std::endl;
         }
         spdlog::info("epoch {}, service day {}, database {}, seq {}", engine.epoch(), engine.current_day(),

@@ -7,7 +7,7 @@ namespace anoman::server {
 namespace {
 
 // Step N brings user_version N to N+1. Never edit a released step: add one.
-constexpr std::array<const char*, 5> kMigrations = {
+constexpr std::array<const char*, 6> kMigrations = {
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE meta (
@@ -154,6 +154,37 @@ CREATE TABLE web_login_failures (
 );
 CREATE INDEX web_login_failures_subject ON web_login_failures (subject, at_ms);
 CREATE INDEX tickets_issued_at ON tickets (issued_at_ms);
+)sql",
+    // 5 -> 6: Mobile JKN bookings (docs/mobile-jkn.md). A booking holds its
+    // number as a tickets row with the internal status 'booked' (hidden from
+    // the protocol: no queue, display or counter sees it) until it checks in
+    // and becomes 'waiting'; cancelled before that it becomes 'unclaimed'
+    // (also hidden). Its number is never given again: numbering stays gap-free.
+    R"sql(
+CREATE TABLE jkn_bookings (
+    ticket_id      INTEGER PRIMARY KEY REFERENCES tickets(id),
+    booking_code   TEXT    NOT NULL UNIQUE,
+    service        TEXT    NOT NULL,
+    service_day    TEXT    NOT NULL,
+    jenis          TEXT    NOT NULL,             -- 'jkn' or 'nonjkn' (which daily quota)
+    nomorkartu     TEXT,
+    nik            TEXT    NOT NULL,
+    nohp           TEXT,
+    norm           TEXT,
+    nomorreferensi TEXT,
+    jeniskunjungan INTEGER,
+    estimated_ms   INTEGER NOT NULL,             -- estimasidilayani, epoch ms
+    created_ms     INTEGER NOT NULL,
+    source         TEXT    NOT NULL,             -- 'mobile_jkn' or the admin device that added it
+    state          TEXT    NOT NULL DEFAULT 'booked',  -- booked, checked_in, cancelled
+    checked_in_ms  INTEGER,
+    cancelled_ms   INTEGER,
+    cancel_reason  TEXT
+);
+CREATE INDEX jkn_bookings_quota ON jkn_bookings (service, service_day, jenis, state);
+CREATE INDEX jkn_bookings_nik ON jkn_bookings (service_day, nik);
+CREATE INDEX jkn_bookings_kartu ON jkn_bookings (service_day, nomorkartu);
+CREATE INDEX jkn_bookings_open ON jkn_bookings (service_day) WHERE state = 'booked';
 )sql",
 };
 

@@ -32,6 +32,11 @@ TicketRow read_ticket(const Statement& s) {
 
 WaitingKey waiting_key(const TicketRow& row) { return WaitingKey{row.priority, row.queued_at_ms, row.id}; }
 
+// A Mobile JKN booking's number before check-in ('booked') or after a
+// cancellation before it ('unclaimed') is not a ticket of the protocol
+// (booking_store.hpp): the reads that answer clients leave those rows out.
+constexpr const char* kVisible = "status NOT IN ('booked', 'unclaimed')";
+
 std::string select_tickets(const std::string& where) {
     return std::string("SELECT ") + kTicketColumns + " FROM tickets " + where;
 }
@@ -55,20 +60,35 @@ void Store::set_meta(const std::string& key, const std::string& value) {
 }
 
 std::optional<TicketRow> Store::ticket(std::int64_t id) {
+    auto s = db_.prepare(select_tickets(std::string("WHERE id = ? AND ") + kVisible));
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    return read_ticket(s);
+}
+
+std::optional<TicketRow> Store::ticket_row(std::int64_t id) {
     auto s = db_.prepare(select_tickets("WHERE id = ?"));
     s.bind(1, id);
     if (!s.step()) return std::nullopt;
     return read_ticket(s);
 }
 
+std::string Store::last_called_number(const std::string& service, const std::string& day) {
+    auto s = db_.prepare(
+        "SELECT number FROM tickets WHERE service_day = ? AND service = ? AND called_at_ms IS NOT NULL "
+        "ORDER BY called_at_ms DESC, id DESC LIMIT 1");
+    s.bind(1, day).bind(2, service);
+    return s.step() ? s.text(0) : std::string();
+}
+
 std::optional<TicketRow> Store::ticket_by_number(const std::string& day, const std::string& number) {
-    auto s = db_.prepare(select_tickets("WHERE service_day = ? AND number = ? ORDER BY id LIMIT 1"));
+    auto s = db_.prepare(select_tickets(std::string("WHERE service_day = ? AND number = ? AND ") + kVisible + " ORDER BY id LIMIT 1"));
     s.bind(1, day).bind(2, number);
     if (!s.step()) return std::nullopt;
     return read_ticket(s);
 }
 
-std::int64_t Store::insert_ticket(const TicketRow& row) {
+std::int64_t Store::insert_row(const TicketRow& row, const std::string& status) {
     db_.prepare("INSERT INTO tickets (service_day, issued_service, service, daily_seq, number, priority, status, "
                 "counter, calls, issued_at_ms, queued_at_ms, called_at_ms, first_called_at_ms, finished_at_ms, "
                 "device, request_id, patient) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
@@ -78,7 +98,7 @@ std::int64_t Store::insert_ticket(const TicketRow& row) {
         .bind(4, row.daily_seq)
         .bind(5, row.number)
         .bind(6, row.priority)
-        .bind(7, proto::to_string(row.status))
+        .bind(7, status)
         .bind(8, row.counter)
         .bind(9, row.calls)
         .bind(10, row.issued_at_ms)
@@ -90,7 +110,11 @@ std::int64_t Store::insert_ticket(const TicketRow& row) {
         .bind(16, row.request_id)
         .bind(17, row.patient)
         .run();
-    const std::int64_t id = db_.last_insert_id();
+    return db_.last_insert_id();
+}
+
+std::int64_t Store::insert_ticket(const TicketRow& row) {
+    const std::int64_t id = insert_row(row, std::string(proto::to_string(row.status)));
     if (loaded_ && row.status == proto::TicketStatus::waiting) {
         TicketRow inserted = row;
         inserted.id = id;
@@ -116,6 +140,19 @@ void Store::update_ticket(const TicketRow& row) {
     if (!loaded_) return;
     if (row.status == proto::TicketStatus::waiting) waiting_.add(row.service, waiting_key(row));
     else waiting_.remove(row.id);
+}
+
+std::int64_t Store::insert_booked_ticket(const TicketRow& row) { return insert_row(row, "booked"); }
+
+void Store::check_in_booked_ticket(const TicketRow& row) {
+    db_.prepare("UPDATE tickets SET issued_at_ms = ?, device = ?, request_id = ? WHERE id = ? AND status = 'booked'")
+        .bind(1, row.issued_at_ms)
+        .bind(2, row.device)
+        .bind(3, row.request_id)
+        .bind(4, row.id)
+        .run();
+    if (db_.changes() != 1) throw StoreError("ticket " + std::to_string(row.id) + " is not a booking waiting for check-in");
+    update_ticket(row);  // status, queue time, and the waiting order
 }
 
 std::int64_t Store::take_daily_seq(const std::string& service, const std::string& day) {
@@ -279,13 +316,14 @@ std::vector<std::int64_t> Store::recent_service_durations(const std::string& ser
 
 ServiceDayFigures Store::day_figures(const std::string& service, const std::string& day) {
     ServiceDayFigures figures;
-    figures.issued = db_.prepare("SELECT COUNT(*) FROM tickets WHERE service_day = ? AND issued_service = ?")
+    figures.issued = db_.prepare(std::string("SELECT COUNT(*) FROM tickets WHERE service_day = ? AND issued_service = ? AND ") +
+                                   kVisible)
                          .bind(1, day)
                          .bind(2, service)
                          .scalar<int>();
     auto s = db_.prepare(
         "SELECT status, issued_at_ms, first_called_at_ms, called_at_ms, finished_at_ms FROM tickets "
-        "WHERE service_day = ? AND service = ?");
+        "WHERE service_day = ? AND service = ? AND " + std::string(kVisible));
     s.bind(1, day).bind(2, service);
     while (s.step()) {
         const std::string status = s.text(0);

@@ -65,9 +65,19 @@ public:
     void set_meta(const std::string& key, const std::string& value);
 
     std::optional<TicketRow> ticket(std::int64_t id);
+    // Any row, a booking's hidden one too (booking_store.hpp); its status reads as cancelled.
+    std::optional<TicketRow> ticket_row(std::int64_t id);
+    // The number a counter serving this service called last on this day ("" if none yet).
+    std::string last_called_number(const std::string& service, const std::string& day);
     std::optional<TicketRow> ticket_by_number(const std::string& day, const std::string& number);
     std::int64_t insert_ticket(const TicketRow& row);
     void update_ticket(const TicketRow& row);  // status, service, counter, calls, times
+    // A Mobile JKN booking's number (booking_store.hpp): a row with the internal
+    // status 'booked', outside the waiting order until it checks in.
+    std::int64_t insert_booked_ticket(const TicketRow& row);
+    // Its check-in: 'booked' becomes row.status (waiting) with the check-in's
+    // issue and queue times, device and request_id; it joins the waiting order.
+    void check_in_booked_ticket(const TicketRow& row);
 
     // Takes the next daily sequence number of a service (1, 2, 3, ... no gaps).
     std::int64_t take_daily_seq(const std::string& service, const std::string& day);
@@ -127,6 +137,7 @@ public:
     const WaitingOrder& waiting_order();
 
 private:
+    std::int64_t insert_row(const TicketRow& row, const std::string& status);
     void ensure_waiting_loaded();
     Database& db_;
     WaitingOrder waiting_;

@@ -24,7 +24,7 @@ std::vector<TicketHistoryRow> tickets_between(Database& db, const std::string& f
     auto rows = db.prepare(
         "SELECT t.service, t.counter, t.status, t.issued_at_ms, t.first_called_at_ms, t.called_at_ms, "
         "t.finished_at_ms, s.score FROM tickets t LEFT JOIN satisfaction s ON s.ticket_id = t.id "
-        "WHERE t.service_day BETWEEN ? AND ?");
+        "WHERE t.service_day BETWEEN ? AND ? AND t.status NOT IN ('booked', 'unclaimed')");  // bookings not checked in are no arrivals
     rows.bind(1, from).bind(2, to);
     std::vector<TicketHistoryRow> history;
     while (rows.step())

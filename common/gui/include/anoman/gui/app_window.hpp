@@ -111,6 +111,11 @@ public:
     void request_screenshot(std::string path);
     // Leave or enter full screen (kiosk attendant with PIN).
     void set_fullscreen(bool on);
+    // Enter (main or keypad) presses since the last call. ImGui 1.86 samples
+    // key state once a frame, so a barcode scanner's Enter, pressed and
+    // released between two frames, would be lost; characters are queued by
+    // ImGui itself (io.InputQueueCharacters).
+    int take_enter_presses();
 
 private:
     void build_fonts(int framebuffer_height);
