@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The server's unit and conformance tests again, built with AddressSanitizer
+# The server's unit, conformance and Mobile JKN tests again, built with AddressSanitizer
 # and UndefinedBehaviorSanitizer (CMakePresets.json "debug": build-debug, no
 # GUI, no benchmarks). The tests start queue-server itself, so the server runs
 # sanitized too. Any sanitizer report, from a test or from a server it
@@ -22,7 +22,7 @@ mkdir -p "$reports"
 export ASAN_OPTIONS="log_path=$reports/asan:detect_leaks=1:strict_string_checks=1:verify_asan_link_order=0"
 export UBSAN_OPTIONS="log_path=$reports/ubsan:print_stacktrace=1:halt_on_error=1"
 status=0
-(cd "$build" && ctest --output-on-failure --no-tests=error -j "$jobs" -R '^(server_unit_test|field_bounds_test|conform_[a-z]+_test)$') || status=$?
+(cd "$build" && ctest --output-on-failure --no-tests=error -j "$jobs" -R '^(server_unit_test|field_bounds_test|conform_[a-z]+_test|jkn_[a-z_]+_test)$') || status=$?
 
 if compgen -G "$reports/*" >/dev/null; then
   echo "run-sanitized-tests: sanitizer reports:" >&2
