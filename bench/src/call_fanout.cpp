@@ -44,18 +44,7 @@ FanoutRun run_fanout(int displays, int calls) {
         throw std::runtime_error("tickets were not issued");
 
     // The displays: hello, subscribe, wait for every snapshot.
-    std::vector<int> display_conns;
-    int snapshots = 0;
-    for (int d = 0; d < displays; ++d) {
-        const int conn = pump.connect(server.port());
-        pump.hello(conn, "display", "hall-1", "bench-hall");
-        pump.send(conn, proto::request_line(proto::SubscribeRequest{}, 1).dump());
-        display_conns.push_back(conn);
-        if (d % 100 == 99) pump.poll(0, [&](int, std::string_view line, Clock::time_point) { snapshots += has(line, "\"snapshot\""); });
-    }
-    if (!pump.poll_until([&] { return snapshots == displays; }, std::chrono::seconds(60),
-                         [&](int, std::string_view line, Clock::time_point) { snapshots += has(line, "\"snapshot\""); }))
-        throw std::runtime_error("only " + std::to_string(snapshots) + " displays got their snapshot");
+    const std::vector<int> display_conns = pump.subscribe_displays(server.port(), displays);
 
     FanoutRun run;
     // Baseline: ping round trips on the counter's connection.

@@ -42,16 +42,7 @@ int main(int argc, char** argv) {
         const ProcSample before = sample_process(server.pid());
         const double idle_cpu = cpu_while_idle(pump, server.pid(), seconds, heartbeats);
 
-        int snapshots = 0;
-        auto count = [&](int, std::string_view line, Clock::time_point) { snapshots += has(line, "\"snapshot\""); };
-        for (int c = 0; c < connections; ++c) {
-            const int conn = pump.connect(server.port());
-            pump.hello(conn, "display", "hall-1", "bench-hall");
-            pump.send(conn, anoman::proto::request_line(anoman::proto::SubscribeRequest{}, 1).dump());
-            if (c % 100 == 99) pump.poll(0, count);
-        }
-        if (!pump.poll_until([&] { return snapshots == connections; }, std::chrono::seconds(60), count))
-            throw std::runtime_error("only " + std::to_string(snapshots) + " connections subscribed");
+        pump.subscribe_displays(server.port(), connections);
         // Let allocations settle (first heartbeats, socket buffers) before measuring.
         cpu_while_idle(pump, server.pid(), 3, heartbeats);
         heartbeats = 0;

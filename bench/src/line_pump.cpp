@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -76,6 +77,29 @@ void LinePump::send(int conn, std::string_view line) {
             return;
         }
     }
+}
+
+std::vector<int> LinePump::subscribe_displays(std::uint16_t port, int count, const LineFn& on_line) {
+    std::vector<int> displays;
+    int snapshots = 0;
+    const LineFn count_snapshots = [&](int conn, std::string_view line, Clock::time_point at) {
+        if (has(line, "\"snapshot\"")) ++snapshots;
+        else if (on_line) on_line(conn, line, at);
+    };
+    while (static_cast<int>(displays.size()) < count) {
+        const int wave = std::min(kDisplayWave, count - static_cast<int>(displays.size()));
+        for (int i = 0; i < wave; ++i) {
+            const int conn = connect(port);
+            hello(conn, "display", "hall-1", "bench-hall");
+            send(conn, proto::request_line(proto::SubscribeRequest{}, 1).dump());
+            displays.push_back(conn);
+        }
+        if (!poll_until([&] { return snapshots == static_cast<int>(displays.size()); }, std::chrono::seconds(30),
+                        count_snapshots))
+            throw std::runtime_error("only " + std::to_string(snapshots) + " of " + std::to_string(displays.size()) +
+                                     " displays got their snapshot");
+    }
+    return displays;
 }
 
 void LinePump::hello(int conn, const std::string& role, const std::string& device, const std::string& token) {

@@ -41,6 +41,15 @@ public:
     // Polls until done() or the deadline; false on timeout.
     bool poll_until(const std::function<bool()>& done, std::chrono::milliseconds timeout, const LineFn& on_line);
 
+    // Connects `count` hall displays (hello as hall-1, subscribe) in waves of
+    // kDisplayWave, each wave waiting for its snapshots: the server admits at
+    // most 64 connections per address that have not said hello yet
+    // (connection_gate.hpp), and every display of a real hall is its own
+    // machine. Returns the new connections; throws if a wave gets no snapshots
+    // within the timeout. Lines other than snapshots go to on_line.
+    static constexpr int kDisplayWave = 32;
+    std::vector<int> subscribe_displays(std::uint16_t port, int count, const LineFn& on_line = nullptr);
+
     void close_all();
 
 private:
