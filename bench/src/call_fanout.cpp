@@ -5,10 +5,14 @@
 //
 // Baselines from the same run: a ping's round trip (the engine queue with no
 // write), call_next's own reply (a durable commit), and raw SQLite commits on
-// the same disk, in short slices between the calls (what a commit costs there).
+// the same disk, in short slices between the calls (what a commit costs there);
+// and the floor of any fan-out here: the same event line written to as many
+// loopback sockets by a bare send() loop on one thread (raw_fanout_baseline.hpp),
+// read by the same pump.
 #include <iostream>
 
 #include "line_pump.hpp"
+#include "raw_fanout_baseline.hpp"
 #include "raw_sqlite_baseline.hpp"
 #include "anoman/protocol_requests.hpp"
 
@@ -23,6 +27,7 @@ struct FanoutRun {
     Percentiles after_reply_ms;  // last display - reply (what the fan-out adds)
     long missed = 0;           // calls where some display never got the event in time
     RawSqliteResult raw;       // raw SQLite commits on the same disk, between the calls
+    std::string event_line;    // one "called" event as the displays read it
 };
 
 FanoutRun run_fanout(int displays, int calls) {
@@ -84,6 +89,7 @@ FanoutRun run_fanout(int displays, int calls) {
                 if (conn == admin || !has(line, "\"kind\":\"called\"")) return;
                 auto& seen = got[static_cast<std::size_t>(conn)];
                 if (seen) return;
+                if (run.event_line.empty()) run.event_line = std::string(line);
                 seen = 1;
                 ++received;
                 last_at = at;
@@ -103,6 +109,34 @@ FanoutRun run_fanout(int displays, int calls) {
     server.stop();
     fs::remove_all(dir);
     return run;
+}
+
+// The same line to as many sockets from a bare send() loop: trigger -> last display read it.
+Percentiles run_raw_fanout(const std::string& line, int displays, int calls) {
+    RawFanoutSender sender(line, displays);
+    LinePump pump;
+    const int trigger = pump.connect(sender.port());
+    for (int n = 0; n < displays; ++n) pump.connect(sender.port());
+    const auto ignore = [](int, std::string_view, Clock::time_point) {};
+    if (!pump.poll_until([&] { return sender.ready(); }, std::chrono::seconds(30), ignore))
+        throw std::runtime_error("the raw fan-out sender did not accept every connection");
+    Percentiles last_ms;
+    for (int call = 0; call < calls; ++call) {
+        int received = 0;
+        Clock::time_point last_at{};
+        const auto sent = Clock::now();
+        pump.send(trigger, "x");
+        const bool complete = pump.poll_until([&] { return received == displays; }, std::chrono::seconds(5),
+                                              [&](int conn, std::string_view, Clock::time_point at) {
+                                                  if (conn == trigger) return;
+                                                  ++received;
+                                                  last_at = at;
+                                              });
+        if (!complete) throw std::runtime_error("the raw fan-out lost a line");
+        last_ms.add(ms_since(sent, last_at));
+        pump.poll(5, ignore);
+    }
+    return last_ms;
 }
 
 }  // namespace
@@ -132,6 +166,13 @@ int main(int argc, char** argv) {
                    target ? "p99 < " + fixed(limit_ms, 0) + " ms" : "-",
                    target ? verdict(run.last_ms.at(99) < limit_ms && run.missed == 0) : "-");
             report(name, label + ": call -> each display p50 / p99", p50_p99(run.display_ms));
+            // The floor (same line, same pump, a bare send() loop on one thread) and the server against it.
+            const Percentiles floor_ms = run_raw_fanout(run.event_line, displays, these_calls);
+            report(name, label + ": bare send() loop -> last display p50 / p99 (baseline: loopback's floor)",
+                   p50_p99(floor_ms), target ? "p99 < " + fixed(limit_ms, 0) + " ms" : "-",
+                   target ? (floor_ms.at(99) < limit_ms ? "within reach" : "floor above target") : "-");
+            report(name, label + ": call -> last display p99 vs the floor's p99",
+                   fixed(run.last_ms.at(99) / floor_ms.at(99), 2) + "x");
             report(name, label + ": last display after reply p50 / p99",
                    p50_p99(run.after_reply_ms) + " (" + std::to_string(run.last_ms.count()) + " calls" +
                        (run.missed ? ", " + std::to_string(run.missed) + " incomplete" : "") + ")");

@@ -8,69 +8,13 @@
 #include <sstream>
 
 #include "anoman/hospital_clock.hpp"
+#include "config_reader.hpp"
 
 namespace anoman {
 namespace {
 
 using proto::Json;
-
-[[noreturn]] void fail(const std::string& path, const std::string& what) { throw ConfigError(path + ": " + what); }
-
-// Unknown keys are an error that names the key.
-void only_keys(const Json& obj, const std::string& path, std::initializer_list<const char*> allowed) {
-    if (!obj.is_object()) fail(path.empty() ? "configuration" : path, "expected an object");
-    for (auto it = obj.begin(); it != obj.end(); ++it) {
-        bool known = false;
-        for (const char* key : allowed) known = known || it.key() == key;
-        if (!known) fail(path.empty() ? it.key() : path + "." + it.key(), "unknown key");
-    }
-}
-
-std::string at(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
-
-const Json* find(const Json& obj, const std::string& key) {
-    auto it = obj.find(key);
-    return it == obj.end() ? nullptr : &*it;
-}
-
-std::string get_string(const Json& obj, const std::string& path, const std::string& key, bool required,
-                       const std::string& fallback = {}) {
-    const Json* value = find(obj, key);
-    if (!value) {
-        if (required) fail(at(path, key), "missing");
-        return fallback;
-    }
-    if (!value->is_string()) fail(at(path, key), "expected a string");
-    return value->get<std::string>();
-}
-
-std::string get_nonempty(const Json& obj, const std::string& path, const std::string& key) {
-    std::string text = get_string(obj, path, key, true);
-    if (text.empty()) fail(at(path, key), "must not be empty");
-    return text;
-}
-
-const Json& get_array(const Json& obj, const std::string& path, const std::string& key) {
-    const Json* value = find(obj, key);
-    if (!value) fail(at(path, key), "missing");
-    if (!value->is_array()) fail(at(path, key), "expected an array");
-    return *value;
-}
-
-std::vector<std::string> get_string_list(const Json& obj, const std::string& path, const std::string& key,
-                                         bool required) {
-    std::vector<std::string> out;
-    if (!find(obj, key)) {
-        if (required) fail(at(path, key), "missing");
-        return out;
-    }
-    const Json& list = get_array(obj, path, key);
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        if (!list[i].is_string()) fail(at(path, key) + "[" + std::to_string(i) + "]", "expected a string");
-        out.push_back(list[i].get<std::string>());
-    }
-    return out;
-}
+using namespace config_reader;
 
 int parse_hhmm(const std::string& text, std::size_t pos, bool allow_24) {
     auto digit = [&](std::size_t i) { return text[pos + i] >= '0' && text[pos + i] <= '9'; };
@@ -86,27 +30,19 @@ int parse_hhmm(const std::string& text, std::size_t pos, bool allow_24) {
 ServiceConfig parse_service(const Json& obj, const std::string& path) {
     only_keys(obj, path, {"code", "name", "name_en", "prefix", "daily_quota", "hours", "priority", "patients", "bpjs", "target_wait_min"});
     ServiceConfig service;
-    service.code = get_nonempty(obj, path, "code");
-    service.name = get_nonempty(obj, path, "name");
-    service.prefix = get_string(obj, path, "prefix", false, service.code);
+    service.code = nonempty(obj, path, "code");
+    service.name = nonempty(obj, path, "name");
+    service.prefix = text(obj, path, "prefix", false, service.code);
     if (service.prefix.empty()) fail(at(path, "prefix"), "must not be empty");
     for (char c : service.prefix)
         if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) fail(at(path, "prefix"), "use capital letters A-Z (and digits)");
-    if (const Json* name_en = find(obj, "name_en")) {
-        if (!name_en->is_string()) fail(at(path, "name_en"), "expected a string");
-        service.name_en = name_en->get<std::string>();
-    }
-    if (const Json* quota = find(obj, "daily_quota"); quota && !quota->is_null()) {
-        if (!quota->is_number_integer() || quota->get<std::int64_t>() < 1 || quota->get<std::int64_t>() > 1000000)
-            fail(at(path, "daily_quota"), "expected a whole number from 1 to 1000000");
-        service.daily_quota = quota->get<int>();
-    }
-    if (const Json* target = find(obj, "target_wait_min"); target && !target->is_null()) {
-        if (!target->is_number_integer() || target->get<std::int64_t>() < 1 || target->get<std::int64_t>() > 24 * 60)
-            fail(at(path, "target_wait_min"), "expected a whole number of minutes from 1 to 1440");
-        service.target_wait_min = target->get<int>();
-    }
-    if (const Json* hours = find(obj, "hours"); hours && !hours->is_null()) {
+    if (find(obj, path, "name_en")) service.name_en = text(obj, path, "name_en", true);
+    if (auto quota = whole_number(obj, path, "daily_quota", 1, 1000000, "expected a whole number from 1 to 1000000"))
+        service.daily_quota = static_cast<int>(*quota);
+    if (auto target = whole_number(obj, path, "target_wait_min", 1, 24 * 60,
+                                   "expected a whole number of minutes from 1 to 1440"))
+        service.target_wait_min = static_cast<int>(*target);
+    if (const Json* hours = find(obj, path, "hours")) {
         if (!hours->is_string()) fail(at(path, "hours"), "expected a string \"HH:MM-HH:MM\"");
         try {
             service.hours = parse_service_hours(hours->get<std::string>());
@@ -114,47 +50,37 @@ ServiceConfig parse_service(const Json& obj, const std::string& path) {
             fail(at(path, "hours"), e.what());
         }
     }
-    if (const Json* priority = find(obj, "priority")) {
+    if (const Json* priority = find(obj, path, "priority")) {
         if (!priority->is_boolean()) fail(at(path, "priority"), "expected true or false");
         service.priority = priority->get<bool>();
     }
-    service.patients = get_string_list(obj, path, "patients", false);
+    service.patients = string_list(obj, path, "patients", false);
     for (std::size_t i = 0; i < service.patients.size(); ++i) {
         if (service.patients[i] != "bpjs" && service.patients[i] != "umum")
             fail(at(path, "patients") + "[" + std::to_string(i) + "]", "expected \"bpjs\" or \"umum\"");
     }
-    if (const Json* bpjs = find(obj, "bpjs")) service.bpjs = parse_service_bpjs(*bpjs, at(path, "bpjs"));
+    if (const Json* bpjs = find(obj, path, "bpjs")) service.bpjs = parse_service_bpjs(*bpjs, at(path, "bpjs"));
     return service;
-}
-
-std::uint16_t parse_port(const Json& port, const std::string& path) {
-    if (!port.is_number_integer() || port.get<std::int64_t>() < 0 || port.get<std::int64_t>() > 65535)
-        fail(path, "expected a port number from 0 to 65535");
-    return static_cast<std::uint16_t>(port.get<int>());
 }
 
 WebConfig parse_web(const Json& obj) {
     only_keys(obj, "web", {"listen", "public_url", "limits"});
     WebConfig web;
-    if (const Json* listen = find(obj, "listen")) {
+    if (const Json* listen = find(obj, "web", "listen")) {
         only_keys(*listen, "web.listen", {"host", "port"});
-        web.host = get_string(*listen, "web.listen", "host", false, web.host);
-        if (const Json* port = find(*listen, "port")) web.port = parse_port(*port, "web.listen.port");
+        web.host = text(*listen, "web.listen", "host", false, web.host);
+        web.port = port(*listen, "web.listen").value_or(web.port);
     }
-    if (const Json* limits = find(obj, "limits")) {
+    if (const Json* limits = find(obj, "web", "limits")) {
         only_keys(*limits, "web.limits", {"connections_per_address", "requests_per_second"});
-        if (const Json* n = find(*limits, "connections_per_address")) {
-            if (!n->is_number_integer() || n->get<std::int64_t>() < 1 || n->get<std::int64_t>() > 100000)
-                fail("web.limits.connections_per_address", "expected a whole number from 1 to 100000");
-            web.connections_per_address = n->get<int>();
-        }
-        if (const Json* n = find(*limits, "requests_per_second")) {
-            if (!n->is_number() || n->get<double>() < 0.1 || n->get<double>() > 100000)
-                fail("web.limits.requests_per_second", "expected a number from 0.1 to 100000");
-            web.requests_per_second = n->get<double>();
-        }
+        if (auto n = whole_number(*limits, "web.limits", "connections_per_address", 1, 100000,
+                                  "expected a whole number from 1 to 100000"))
+            web.connections_per_address = static_cast<int>(*n);
+        if (auto n = number(*limits, "web.limits", "requests_per_second", 0.1, 100000,
+                            "expected a number from 0.1 to 100000"))
+            web.requests_per_second = *n;
     }
-    web.public_url = get_nonempty(obj, "web", "public_url");
+    web.public_url = nonempty(obj, "web", "public_url");
     if (web.public_url.size() < 10) fail("web.public_url", "expected a full address such as http://antrian.rsud.local:8080");
     const bool http = web.public_url.rfind("http://", 0) == 0 || web.public_url.rfind("https://", 0) == 0;
     if (!http || web.public_url.find_first_of(" \"<>?#") != std::string::npos)
@@ -217,10 +143,10 @@ Config parse_config(const Json& doc) {
     only_keys(doc, "", {"hospital", "listen", "database", "services", "counters", "devices", "bpjs", "web", "mobile_jkn"});
     Config config;
 
-    if (const Json* hospital = find(doc, "hospital")) {
+    if (const Json* hospital = find(doc, "", "hospital")) {
         only_keys(*hospital, "hospital", {"name", "timezone"});
-        config.hospital.name = get_nonempty(*hospital, "hospital", "name");
-        config.hospital.timezone = get_string(*hospital, "hospital", "timezone", false, "Asia/Jakarta");
+        config.hospital.name = nonempty(*hospital, "hospital", "name");
+        config.hospital.timezone = text(*hospital, "hospital", "timezone", false, "Asia/Jakarta");
         try {
             HospitalClock check(config.hospital.timezone);
         } catch (const std::exception&) {
@@ -230,22 +156,22 @@ Config parse_config(const Json& doc) {
         fail("hospital", "missing");
     }
 
-    if (const Json* listen = find(doc, "listen")) {
+    if (const Json* listen = find(doc, "", "listen")) {
         only_keys(*listen, "listen", {"host", "port", "tls"});
-        config.listen_host = get_string(*listen, "listen", "host", false, config.listen_host);
-        if (const Json* port = find(*listen, "port")) config.listen_port = parse_port(*port, "listen.port");
-        if (const Json* tls = find(*listen, "tls")) {
+        config.listen_host = text(*listen, "listen", "host", false, config.listen_host);
+        config.listen_port = port(*listen, "listen").value_or(config.listen_port);
+        if (const Json* tls = find(*listen, "listen", "tls")) {
             only_keys(*tls, "listen.tls", {"cert_file", "key_file"});
-            config.listen_tls = ListenTlsConfig{get_nonempty(*tls, "listen.tls", "cert_file"),
-                                                get_nonempty(*tls, "listen.tls", "key_file")};
+            config.listen_tls = ListenTlsConfig{nonempty(*tls, "listen.tls", "cert_file"),
+                                                nonempty(*tls, "listen.tls", "key_file")};
         }
     }
-    config.database = get_string(doc, "", "database", false, config.database);
+    config.database = text(doc, "", "database", false, config.database);
     if (config.database.empty()) fail("database", "must not be empty");
-    if (const Json* bpjs = find(doc, "bpjs")) config.bpjs = parse_bpjs_config(*bpjs, "bpjs");
+    if (const Json* bpjs = find(doc, "", "bpjs")) config.bpjs = parse_bpjs_config(*bpjs, "bpjs");
 
     std::set<std::string> codes, prefixes, counter_ids, device_ids;
-    const Json& services = get_array(doc, "", "services");
+    const Json& services = array(doc, "", "services");
     if (services.empty()) fail("services", "at least one service is needed");
     for (std::size_t i = 0; i < services.size(); ++i) {
         const std::string path = "services[" + std::to_string(i) + "]";
@@ -257,14 +183,14 @@ Config parse_config(const Json& doc) {
         config.services.push_back(std::move(service));
     }
 
-    const Json& counters = get_array(doc, "", "counters");
+    const Json& counters = array(doc, "", "counters");
     for (std::size_t i = 0; i < counters.size(); ++i) {
         const std::string path = "counters[" + std::to_string(i) + "]";
         only_keys(counters[i], path, {"id", "name", "services"});
         CounterConfig counter;
-        counter.id = get_nonempty(counters[i], path, "id");
-        counter.name = get_nonempty(counters[i], path, "name");
-        counter.services = get_string_list(counters[i], path, "services", true);
+        counter.id = nonempty(counters[i], path, "id");
+        counter.name = nonempty(counters[i], path, "name");
+        counter.services = string_list(counters[i], path, "services", true);
         if (counter.services.empty()) fail(path + ".services", "a counter serves at least one service");
         if (!counter_ids.insert(counter.id).second) fail(path + ".id", "duplicate counter id \"" + counter.id + "\"");
         std::set<std::string> seen;
@@ -277,19 +203,19 @@ Config parse_config(const Json& doc) {
         config.counters.push_back(std::move(counter));
     }
 
-    const Json& devices = get_array(doc, "", "devices");
+    const Json& devices = array(doc, "", "devices");
     for (std::size_t i = 0; i < devices.size(); ++i) {
         const std::string path = "devices[" + std::to_string(i) + "]";
         only_keys(devices[i], path, {"id", "role", "token", "token_sha256", "counter"});
         DeviceConfig device;
-        device.id = get_nonempty(devices[i], path, "id");
-        const std::string role = get_nonempty(devices[i], path, "role");
+        device.id = nonempty(devices[i], path, "id");
+        const std::string role = nonempty(devices[i], path, "role");
         auto parsed = proto::role_from_string(role);
         if (!parsed) fail(path + ".role", "unknown role \"" + role + "\" (kiosk, display, counter or admin)");
         device.role = *parsed;
-        if (find(devices[i], "token_sha256")) {
-            if (find(devices[i], "token")) fail(path, "give \"token\" or \"token_sha256\", not both");
-            std::string hash = get_nonempty(devices[i], path, "token_sha256");
+        if (find(devices[i], path, "token_sha256")) {
+            if (find(devices[i], path, "token")) fail(path, "give \"token\" or \"token_sha256\", not both");
+            std::string hash = nonempty(devices[i], path, "token_sha256");
             bool hex = hash.size() == 64;
             for (char& c : hash) {
                 hex = hex && std::isxdigit(static_cast<unsigned char>(c));
@@ -298,13 +224,10 @@ Config parse_config(const Json& doc) {
             if (!hex) fail(path + ".token_sha256", "expected 64 hexadecimal digits (queuectl token prints them)");
             device.token_sha256 = std::move(hash);
         } else {
-            device.token = get_nonempty(devices[i], path, "token");
+            device.token = nonempty(devices[i], path, "token");
         }
         if (!device_ids.insert(device.id).second) fail(path + ".id", "duplicate device id \"" + device.id + "\"");
-        if (const Json* counter = find(devices[i], "counter"); counter && !counter->is_null()) {
-            if (!counter->is_string()) fail(path + ".counter", "expected a string");
-            device.counter = counter->get<std::string>();
-        }
+        if (find(devices[i], path, "counter")) device.counter = text(devices[i], path, "counter", true);
         switch (device_counter_fault(device.role, device.counter.has_value())) {
             case DeviceCounterFault::not_a_counter_device:
                 fail(path + ".counter", "only counter devices name a counter");
@@ -317,8 +240,8 @@ Config parse_config(const Json& doc) {
             fail(path + ".counter", "unknown counter \"" + *device.counter + "\"");
         config.devices.push_back(std::move(device));
     }
-    if (const Json* web = find(doc, "web"); web && !web->is_null()) config.web = parse_web(*web);
-    if (const Json* jkn = find(doc, "mobile_jkn"); jkn && !jkn->is_null()) {
+    if (const Json* web = find(doc, "", "web")) config.web = parse_web(*web);
+    if (const Json* jkn = find(doc, "", "mobile_jkn")) {
         config.mobile_jkn = parse_mobile_jkn_config(*jkn, "mobile_jkn");
         if (config.web && config.web->port != 0 && config.web->port == config.mobile_jkn->port &&
             config.web->host == config.mobile_jkn->host)

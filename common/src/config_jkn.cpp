@@ -5,32 +5,15 @@
 // (read_secret_file), never here.
 #include <arpa/inet.h>
 
-#include <initializer_list>
-
 #include "anoman/config.hpp"
+#include "config_reader.hpp"
 
 namespace anoman {
 namespace {
 
 using proto::Json;
 
-[[noreturn]] void refuse(const std::string& path, const std::string& what) { throw ConfigError(path + ": " + what); }
-
-void known_keys(const Json& block, const std::string& path, std::initializer_list<const char*> allowed) {
-    if (!block.is_object()) refuse(path, "expected an object");
-    for (auto it = block.begin(); it != block.end(); ++it) {
-        bool known = false;
-        for (const char* key : allowed) known = known || it.key() == key;
-        if (!known) refuse(path + "." + it.key(), "unknown key");
-    }
-}
-
-std::string text(const Json& block, const std::string& path, const char* key) {
-    auto it = block.find(key);
-    if (it == block.end()) refuse(path + "." + key, "missing");
-    if (!it->is_string() || it->get<std::string>().empty()) refuse(path + "." + key, "expected a non-empty string");
-    return it->get<std::string>();
-}
+using namespace config_reader;
 
 bool ip_address(const std::string& address) {
     unsigned char buffer[16];
@@ -40,44 +23,29 @@ bool ip_address(const std::string& address) {
 }  // namespace
 
 MobileJknConfig parse_mobile_jkn_config(const Json& block, const std::string& path) {
-    known_keys(block, path, {"listen", "username", "password_file", "token_minutes", "trusted_proxies",
-                             "requests_per_second"});
+    only_keys(block, path, {"listen", "username", "password_file", "token_minutes", "trusted_proxies",
+                            "requests_per_second"});
     MobileJknConfig jkn;
-    if (auto listen = block.find("listen"); listen != block.end()) {
-        known_keys(*listen, path + ".listen", {"host", "port"});
-        if (auto host = listen->find("host"); host != listen->end()) {
-            if (!host->is_string() || host->get<std::string>().empty())
-                refuse(path + ".listen.host", "expected an address such as 127.0.0.1");
-            jkn.host = host->get<std::string>();
-        }
-        if (auto port = listen->find("port"); port != listen->end()) {
-            if (!port->is_number_integer() || port->get<std::int64_t>() < 0 || port->get<std::int64_t>() > 65535)
-                refuse(path + ".listen.port", "expected a port number from 0 to 65535");
-            jkn.port = static_cast<std::uint16_t>(port->get<int>());
-        }
+    if (const Json* listen = find(block, path, "listen")) {
+        const std::string where = at(path, "listen");
+        only_keys(*listen, where, {"host", "port"});
+        jkn.host = text(*listen, where, "host", false, jkn.host);
+        if (jkn.host.empty()) fail(at(where, "host"), "expected an address such as 127.0.0.1");
+        jkn.port = port(*listen, where).value_or(jkn.port);
     }
-    jkn.username = text(block, path, "username");
-    if (jkn.username.size() > 64) refuse(path + ".username", "at most 64 characters");
-    jkn.password_file = text(block, path, "password_file");
-    if (auto minutes = block.find("token_minutes"); minutes != block.end()) {
-        if (!minutes->is_number_integer() || minutes->get<std::int64_t>() < 1 || minutes->get<std::int64_t>() > 1440)
-            refuse(path + ".token_minutes", "expected a whole number of minutes from 1 to 1440");
-        jkn.token_minutes = minutes->get<int>();
-    }
-    if (auto proxies = block.find("trusted_proxies"); proxies != block.end()) {
-        if (!proxies->is_array()) refuse(path + ".trusted_proxies", "expected an array of IP addresses");
-        for (std::size_t i = 0; i < proxies->size(); ++i) {
-            const Json& item = (*proxies)[i];
-            const std::string where = path + ".trusted_proxies[" + std::to_string(i) + "]";
-            if (!item.is_string() || !ip_address(item.get<std::string>())) refuse(where, "expected an IP address");
-            jkn.trusted_proxies.push_back(item.get<std::string>());
-        }
-    }
-    if (auto rate = block.find("requests_per_second"); rate != block.end()) {
-        if (!rate->is_number() || rate->get<double>() < 0.1 || rate->get<double>() > 100000)
-            refuse(path + ".requests_per_second", "expected a number from 0.1 to 100000");
-        jkn.requests_per_second = rate->get<double>();
-    }
+    jkn.username = nonempty(block, path, "username");
+    if (jkn.username.size() > 64) fail(at(path, "username"), "at most 64 characters");
+    jkn.password_file = nonempty(block, path, "password_file");
+    if (auto minutes = whole_number(block, path, "token_minutes", 1, 1440,
+                                    "expected a whole number of minutes from 1 to 1440"))
+        jkn.token_minutes = static_cast<int>(*minutes);
+    jkn.trusted_proxies = string_list(block, path, "trusted_proxies", false);
+    for (std::size_t i = 0; i < jkn.trusted_proxies.size(); ++i)
+        if (!ip_address(jkn.trusted_proxies[i]))
+            fail(at(path, "trusted_proxies") + "[" + std::to_string(i) + "]", "expected an IP address");
+    jkn.requests_per_second = number(block, path, "requests_per_second", 0.1, 100000,
+                                     "expected a number from 0.1 to 100000")
+                                  .value_or(jkn.requests_per_second);
     return jkn;
 }
 

@@ -1,6 +1,7 @@
 #include "anoman/hospital_clock.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 
 #include <date/date.h>
@@ -18,6 +19,21 @@ HospitalClock::HospitalClock(const std::string& timezone_name) : name_(timezone_
         zone_ = date::locate_zone(timezone_name);
     } catch (const std::exception&) {
         throw std::runtime_error("unknown timezone \"" + timezone_name + "\"");
+    }
+}
+
+HospitalClock HospitalClock::of_this_machine() {
+    // TZ first (as localtime_r would), then /etc/localtime; a machine with neither is on UTC.
+    if (const char* tz = std::getenv("TZ"); tz && *tz) {
+        try {
+            return HospitalClock(*tz == ':' ? tz + 1 : tz);
+        } catch (const std::exception&) {
+        }
+    }
+    try {
+        return HospitalClock(std::string(date::current_zone()->name()));
+    } catch (const std::exception&) {
+        return HospitalClock("UTC");
     }
 }
 

@@ -1,8 +1,8 @@
 #include "test_print.hpp"
 
 #include <cstdio>
-#include <ctime>
 
+#include "anoman/hospital_clock.hpp"
 #include "kiosk_text.hpp"
 
 namespace anoman::kiosk {
@@ -19,16 +19,7 @@ std::string render_test_ticket(PaperWidth paper, Language language, const std::s
     return render_ticket(ticket, paper);
 }
 
-std::string iso_local_now() {
-    const std::time_t now = std::time(nullptr);
-    std::tm local{};
-    ::localtime_r(&now, &local);
-    char text[40];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S%z", &local);  // ...+0700
-    std::string iso = text;
-    if (iso.size() == 24) iso.insert(22, ":");  // +07:00
-    return iso;
-}
+std::string iso_local_now() { return HospitalClock::of_this_machine().iso_local(HospitalClock::now()); }
 
 std::string describe_outcome(const PrintOutcome& outcome) {
     if (outcome.ok) return "ok";

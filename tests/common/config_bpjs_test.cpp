@@ -104,7 +104,7 @@ TEST_CASE("invalid bpjs blocks say what and where") {
     CHECK(refusal(doc) == "bpjs.cons_id: missing");
     doc = with_bpjs();
     doc["bpjs"]["cons_id"] = 12345;
-    CHECK(refusal(doc) == "bpjs.cons_id: expected a string");
+    CHECK(refusal(doc) == "bpjs.cons_id: expected string");
     doc = with_bpjs();
     doc["bpjs"]["base_url"] = "http://bpjs.example/antreanrs";
     CHECK(refusal(doc).find("bpjs.base_url: ") == 0);

@@ -180,7 +180,7 @@ TEST_CASE("listen.tls: optional, both files required, nothing else") {
           "listen.tls.key_file: must not be empty");
     CHECK(refusal(with_listen({{"tls", {{"cert_file", "c.pem"}, {"key_file", "k.pem"}, {"ca", "x"}}}})) ==
           "listen.tls.ca: unknown key");
-    CHECK(refusal(with_listen({{"tls", true}})) == "listen.tls: expected an object");
+    CHECK(refusal(with_listen({{"tls", true}})) == "listen.tls: expected object");
 }
 
 TEST_CASE("the web block (docs/web.md): optional, strict, public_url without a trailing slash") {

@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "anoman/json_depth.hpp"
 #include "anoman/protocol.hpp"
 #include "line_framer.hpp"
 
@@ -65,7 +66,7 @@ void round_trip(const Json& line) {
 }
 
 void decode(const std::string& line) {
-    if (!anoman::server::nesting_within(line, kMaxDepth)) return;  // the server answers bad_request
+    if (!anoman::proto::nesting_within(line, kMaxDepth)) return;  // the server answers bad_request
     const Json message = Json::parse(line, nullptr, false);
     if (message.is_discarded()) return;
     if (depth_of(message) > kMaxDepth) finding("nesting_within let a deeper document through");

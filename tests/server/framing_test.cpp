@@ -1,10 +1,11 @@
 // Line framing limits and the nesting guard, byte for byte.
 #include <doctest/doctest.h>
 
+#include "anoman/json_depth.hpp"
 #include "line_framer.hpp"
 
 using anoman::server::LineFramer;
-using anoman::server::nesting_within;
+using anoman::proto::nesting_within;
 
 TEST_CASE("a line of exactly the maximum, newline included, passes; one byte more does not") {
     const std::size_t max = 65536;

@@ -17,6 +17,9 @@ public:
     explicit HospitalClock(const std::string& timezone_name = "Asia/Jakarta");
 
     static SysMillis now();
+    // This machine's own zone (TZ, else /etc/localtime, else UTC): for times
+    // read on this machine (a test print, the backup list), never for service days.
+    static HospitalClock of_this_machine();
 
     std::string service_day(SysMillis at) const;       // "2026-11-22"
     std::string iso_local(SysMillis at) const;         // "2026-11-22T08:01:02+07:00"

@@ -1,5 +1,6 @@
 #include "jkn_handlers.hpp"
 
+#include "anoman/json_depth.hpp"
 #include "bpjs_journey.hpp"
 
 namespace anoman::server::jkn {
@@ -139,22 +140,7 @@ EngineTask operasi_pasien(const Json& body) {
 
 Json parse_body(const std::string& text_body) {
     // Depth first, before the parser: a body of 16 KB of "[" is not a request.
-    int depth = 0;
-    bool in_string = false, escaped = false;
-    for (char c : text_body) {
-        if (in_string) {
-            if (escaped) escaped = false;
-            else if (c == '\\') escaped = true;
-            else if (c == '"') in_string = false;
-            continue;
-        }
-        if (c == '"') in_string = true;
-        else if (c == '{' || c == '[') {
-            if (++depth > kMaxDepth) bad("Format permintaan tidak valid");
-        } else if (c == '}' || c == ']') {
-            --depth;
-        }
-    }
+    if (!proto::nesting_within(text_body, kMaxDepth)) bad("Format permintaan tidak valid");
     Json body = Json::parse(text_body, nullptr, false);
     if (body.is_discarded() || !body.is_object()) bad("Format permintaan tidak valid (harus objek JSON)");
     return body;

@@ -51,8 +51,4 @@ private:
     std::size_t scanned_ = 0;  // bytes already known to hold no newline
 };
 
-// True if no JSON array/object in text nests deeper than max_depth. Checked
-// before parsing, so a line of 60,000 '[' is a bad_request and not a deep recursion.
-bool nesting_within(std::string_view text, int max_depth);
-
 }  // namespace anoman::server

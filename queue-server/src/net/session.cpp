@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-
+#include "anoman/json_depth.hpp"
 #include "server.hpp"
 
 namespace anoman::server {
@@ -148,7 +148,7 @@ void Session::process_lines() {
 
 void Session::handle_line(const std::string& line) {
     Json message = Json::value_t::discarded;
-    if (nesting_within(line, kMaxJsonDepth)) message = Json::parse(line, nullptr, false);
+    if (proto::nesting_within(line, kMaxJsonDepth)) message = Json::parse(line, nullptr, false);
 
     if (!ready_) {
         // Before the handshake only a hello is accepted; the engine judges it.
@@ -174,7 +174,7 @@ void Session::handle_line(const std::string& line) {
         return;
     }
     if (message.is_discarded() || !message.is_object()) {
-        const std::string why = message.is_discarded() ? (nesting_within(line, kMaxJsonDepth)
+        const std::string why = message.is_discarded() ? (proto::nesting_within(line, kMaxJsonDepth)
                                                               ? "the line is not valid JSON"
                                                               : "the JSON nests too deeply")
                                                        : "a request must be a JSON object";

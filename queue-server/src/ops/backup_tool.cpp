@@ -1,6 +1,5 @@
 #include "backup_tool.hpp"
 
-#include <ctime>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "anoman/config.hpp"
+#include "anoman/hospital_clock.hpp"
 #include "backup.hpp"
 #include "schema.hpp"
 
@@ -20,12 +20,7 @@ constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
 
 std::string local_time(std::int64_t ms) {
-    const std::time_t seconds = ms / 1000;
-    std::tm local{};
-    ::localtime_r(&seconds, &local);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &local);
-    return text;
+    return HospitalClock::of_this_machine().iso_local(SysMillis{std::chrono::milliseconds{ms}});
 }
 
 // SI_ANOMAN_BACKUP_DIR / _KEEP from the packaged settings file

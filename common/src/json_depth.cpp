@@ -1,6 +1,6 @@
-#include "line_framer.hpp"
+#include "anoman/json_depth.hpp"
 
-namespace anoman::server {
+namespace anoman::proto {
 
 bool nesting_within(std::string_view text, int max_depth) {
     int depth = 0;
@@ -23,4 +23,4 @@ bool nesting_within(std::string_view text, int max_depth) {
     return true;
 }
 
-}  // namespace anoman::server
+}  // namespace anoman::proto

@@ -1,0 +1,62 @@
+#include "raw_fanout_baseline.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+namespace anoman::bench {
+
+RawFanoutSender::RawFanoutSender(std::string line, int subscribers)
+    : line_(std::move(line)), subscribers_(subscribers) {
+    if (line_.empty() || line_.back() != '\n') line_.push_back('\n');
+    listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (listen_fd_ < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+        ::listen(listen_fd_, 4096) != 0 ||
+        ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0)
+        throw std::runtime_error(std::string("raw fan-out listener: ") + std::strerror(errno));
+    port_ = ntohs(address.sin_port);
+    thread_ = std::thread([this] { run(); });
+}
+
+RawFanoutSender::~RawFanoutSender() {
+    // Closing the listener ends a pending accept; the trigger's close ends the send loop.
+    ::shutdown(listen_fd_, SHUT_RDWR);
+    if (!fds_.empty()) ::shutdown(fds_.front(), SHUT_RDWR);
+    if (thread_.joinable()) thread_.join();
+    for (int fd : fds_) ::close(fd);
+    ::close(listen_fd_);
+}
+
+void RawFanoutSender::run() {
+    while (static_cast<int>(fds_.size()) < subscribers_ + 1) {
+        const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno == EINTR) continue;
+            return;
+        }
+        int one = 1;
+        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        fds_.push_back(fd);
+    }
+    ready_ = true;
+    char trigger[64];
+    while (::recv(fds_.front(), trigger, sizeof trigger, 0) > 0) {
+        for (std::size_t i = 1; i < fds_.size(); ++i) {
+            // Blocking sockets, one line each: the receivers read as fast as they can.
+            if (::send(fds_[i], line_.data(), line_.size(), MSG_NOSIGNAL) < 0) return;
+        }
+    }
+}
+
+}  // namespace anoman::bench
