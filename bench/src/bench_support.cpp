@@ -201,6 +201,8 @@ ProcSample sample_process(int pid) {
         double kb = 0;
         if (key == "VmRSS:" && status >> kb) sample.rss_mb = kb / 1024.0;
         else if (key == "VmHWM:" && status >> kb) sample.hwm_mb = kb / 1024.0;
+        else if (key == "RssAnon:" && status >> kb) sample.anon_mb = kb / 1024.0;
+        else if (key == "RssFile:" && status >> kb) sample.file_mb = kb / 1024.0;
         else status.ignore(1 << 12, '\n');
     }
     return sample;

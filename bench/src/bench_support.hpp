@@ -71,6 +71,8 @@ struct ProcSample {
     double cpu_seconds = 0;  // utime + stime
     double rss_mb = 0;       // VmRSS
     double hwm_mb = 0;       // VmHWM (peak RSS)
+    double anon_mb = 0;      // RssAnon: the process's own pages (heap, stacks)
+    double file_mb = 0;      // RssFile: mapped files, mostly shared libraries' code, shared and evictable
 };
 ProcSample sample_process(int pid);
 // Percent of one core used between two samples.

@@ -57,6 +57,12 @@ int main(int argc, char** argv) {
                    " KB each; peak " + fixed(after.hwm_mb, 1) + " MB)",
                connections == 1000 ? "< 15 MB" : "< 50 MB",  // issue 16 (it was 20.9 MB); the first target was 50
                verdict(after.rss_mb < (connections == 1000 ? 15 : 50) && open == connections));
+        // Where the RSS is: the server's own pages, and mapped files (the code of
+        // the binary and its libraries, shared with every process that maps them).
+        report(name, "server RSS anonymous / file-backed, no connections",
+               fixed(before.anon_mb, 1) + " / " + fixed(before.file_mb, 1) + " MB");
+        report(name, "server RSS anonymous / file-backed, " + std::to_string(connections) + " idle subscribed displays",
+               fixed(after.anon_mb, 1) + " / " + fixed(after.file_mb, 1) + " MB");
         report(name, "server CPU, no connections", fixed(idle_cpu, 2) + "% of one core");
         report(name, "server CPU, " + std::to_string(connections) + " idle subscribed displays",
                fixed(busy_cpu, 2) + "% of one core (" + fixed(static_cast<double>(heartbeats) / seconds, 0) +
