@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <stdexcept>
 #include <thread>
 
@@ -46,6 +47,15 @@ constexpr int kFramesAfterInput = 2;
 }  // namespace
 
 AppWindow::AppWindow(WindowOptions options) : options_(std::move(options)) {
+    // Mesa's software rasteriser (llvmpipe: a hall PC without a GPU driver)
+    // splits every frame over one thread per core and hands off between them
+    // each frame. For our frames (a strip of running text 30 times a second, a
+    // whole screen when something changes) the handoffs cost more than the
+    // parallel work saves: on 2 cores, scrolling took 5.4% of a core with the
+    // threads and 3.5% without, a whole frame 86% and 56% (bench/README.md,
+    // "Issue 16"). Rasterise on the drawing thread unless the installer says
+    // otherwise; hardware drivers ignore the variable.
+    ::setenv("LP_NUM_THREADS", "0", 0);
     glfwSetErrorCallback(on_glfw_error);
     if (!glfwInit()) throw std::runtime_error("cannot open the display (glfwInit failed; is DISPLAY set?)");
 
