@@ -20,25 +20,21 @@ std::string short_name(const std::string& name) {
     return paren == std::string::npos || paren == 0 ? name : name.substr(0, paren);
 }
 
-ImVec2 text_size(ImFont* font, const std::string& text) {
-    font = or_default(font);
-    return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text.c_str(), text.c_str() + text.size());
-}
+ImVec2 text_size(ImFont* font, const std::string& text) { return gui::text_size(or_default(font), 0.0f, text); }
 
 ImU32 u32(const ImVec4& colour, float alpha) {
     return ImGui::GetColorU32(ImVec4(colour.x, colour.y, colour.z, colour.w * alpha));
 }
 
 void put_text(ImDrawList* list, ImFont* font, ImVec2 at, const ImVec4& colour, const std::string& text) {
-    font = or_default(font);
-    list->AddText(font, font->FontSize, at, u32(colour), text.c_str(), text.c_str() + text.size());
+    gui::draw_line(list, or_default(font), 0.0f, at.x, at.y, text, u32(colour));
 }
 
 ImVec2 pill(ImDrawList* list, ImFont* font, ImVec2 at, const ImVec4& fill, const ImVec4& ink, const std::string& text,
             float pad) {
     const ImVec2 inner = text_size(font, text);
     const ImVec2 size(inner.x + 2 * pad, inner.y + pad);
-    list->AddRectFilled(at, ImVec2(at.x + size.x, at.y + size.y), u32(fill), size.y * 0.5f);
+    gui::fill_box(list, {at.x, at.y, size.x, size.y}, u32(fill), size.y * 0.5f);
     put_text(list, font, ImVec2(at.x + pad, at.y + pad * 0.5f), ink, text);
     return size;
 }
@@ -225,9 +221,8 @@ void CounterView::draw(CounterModel& model, const ViewFonts& fonts, SysMillis no
 
     // Footer: the language switch.
     const std::string lang = f.tr("lang.switch");
-    ImGui::GetWindowDrawList()->AddText(or_default(fonts.small), or_default(fonts.small)->FontSize,
-                                        ImVec2(width - gap - text_size(fonts.small, lang).x, height - footer),
-                                        u32(colour::muted), lang.c_str());
+    gui::draw_line(ImGui::GetWindowDrawList(), or_default(fonts.small), 0.0f, width - gap, height - footer, lang,
+                   u32(colour::muted), gui::Align::right);
 
     draw_dialogs(f);
     ImGui::End();

@@ -121,11 +121,11 @@ void draw_current(Frame& f, ImVec2 size) {
     ImFont* giant = or_default(f.fonts.giant);
     const float room = o.y + size.y - top - service_h - calls_h - pad;
     const float number_size = std::max(8.0f, std::min(giant->FontSize, room));
-    const ImVec2 number_box = giant->CalcTextSizeA(number_size, FLT_MAX, 0, current->number.c_str());
+    const ImVec2 number_box = gui::text_size(giant, number_size, current->number);
     const ImVec4 number_colour = current->priority ? colour::warn : colour::text;
     float y = top + std::max(0.0f, (room - number_box.y) * 0.5f);
-    list->AddText(giant, number_size, ImVec2(o.x + (size.x - number_box.x) * 0.5f, y),
-                  u32(number_colour, alpha), current->number.c_str());
+    gui::draw_line(list, giant, number_size, o.x + size.x * 0.5f, y, current->number, u32(number_colour, alpha),
+                   gui::Align::center);
     y += number_box.y;
 
     const std::string badge = current->priority ? f.tr("current.priority") : std::string();

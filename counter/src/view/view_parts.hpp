@@ -1,5 +1,6 @@
 // What the counter view's panels share: colours, the frame's context, and
-// small drawing helpers. Private to counter/src.
+// small drawing helpers on the shared kit (anoman/gui/draw_kit.hpp). Private
+// to counter/src.
 #pragma once
 
 #include <string>
@@ -7,6 +8,7 @@
 #include <imgui.h>
 
 #include "anoman/counter/counter_view.hpp"
+#include "anoman/gui/draw_kit.hpp"
 
 namespace anoman::counter::view {
 

@@ -38,7 +38,7 @@ void draw_newest_call(const HallModel& model, const HallViewContext& view, const
     const RecentCall& call = model.recent().front();
     const Colors colors = colors_for(true, highlight->lit);
     fill_box(draw, box, colors.panel, rounding);
-    if (!highlight->lit) draw->AddRect(box.min(), box.max(), palette::kHighlight, rounding, 0, 6.0f * view.scale());
+    if (!highlight->lit) gui::outline_box(draw, box, palette::kHighlight, 6.0f * view.scale(), rounding);
 
     const Box inner = box.inset(24.0f * view.scale());
     const Box number_side = inner.cols(0.0f, 0.56f);
@@ -86,7 +86,7 @@ void draw_counter_tiles(const HallModel& model, const HallViewContext& view, con
         if (!tile.open) colors = {palette::kClosed, palette::kTextDim, palette::kTextDim};
         fill_box(draw, cell, colors.panel, rounding);
         if (highlighted && !highlight->lit)
-            draw->AddRect(cell.min(), cell.max(), palette::kHighlight, rounding, 0, 5.0f * view.scale());
+            gui::outline_box(draw, cell, palette::kHighlight, 5.0f * view.scale(), rounding);
 
         const Box inner = cell.inset(12.0f * view.scale());
         draw_text_fit(draw, view.bold(gui::FontSize::normal), inner.rows(0.0f, 0.28f), tile.name, colors.label);

@@ -7,10 +7,17 @@
 #include "../clock_text.hpp"
 #include "../hall_model.hpp"
 #include "anoman/gui/app_window.hpp"
+#include "anoman/gui/draw_kit.hpp"
 #include "anoman/i18n.hpp"
-#include "draw_text.hpp"
 
 namespace anoman::display {
+
+// The shared drawing kit, by the names the hall's panels use.
+using gui::Align;
+using gui::Box;
+using gui::draw_text_fit;
+using gui::fill_box;
+using gui::text_size;
 
 struct HallViewContext {
     const gui::AppWindow& window;

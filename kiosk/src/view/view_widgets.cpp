@@ -2,16 +2,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 #include <vector>
 
 namespace anoman::kiosk::view {
 
-ImU32 darker(ImU32 color, float factor) {
-    auto channel = [&](int shift) {
-        return static_cast<ImU32>(std::lround(static_cast<float>((color >> shift) & 0xFF) * factor)) << shift;
-    };
-    return channel(IM_COL32_R_SHIFT) | channel(IM_COL32_G_SHIFT) | channel(IM_COL32_B_SHIFT) | (color & IM_COL32_A_MASK);
-}
+namespace {
+
+gui::Box box_of(const Rect& rect) { return {rect.x, rect.y, rect.w, rect.h}; }
+
+}  // namespace
 
 Painter::Painter(ImDrawList* list, const gui::AppWindow& window, const Layout& layout)
     : list_(list), window_(window), unit_(layout.unit) {}
@@ -32,52 +32,22 @@ ImFont* Painter::pick(float size, bool bold) const {
 }
 
 void Painter::fill(const Rect& rect, ImU32 color, float rounding) const {
-    list_->AddRectFilled({rect.x, rect.y}, {rect.right(), rect.bottom()}, color, rounding * unit_);
+    gui::fill_box(list_, box_of(rect), color, rounding * unit_);
 }
 
 void Painter::frame(const Rect& rect, ImU32 color, float thickness, float rounding) const {
-    list_->AddRect({rect.x, rect.y}, {rect.right(), rect.bottom()}, color, rounding * unit_, 0, thickness * unit_);
+    gui::outline_box(list_, box_of(rect), color, thickness * unit_, rounding * unit_);
 }
 
 float Painter::text_width(const std::string& text, float size, bool bold) const {
-    ImFont* font = pick(size * unit_, bold);
-    return font->CalcTextSizeA(size * unit_, 1e9f, 0, text.c_str()).x;
+    const float px = size * unit_;
+    return gui::text_size(pick(px, bold), px, text).x;
 }
 
 void Painter::line(float x, float y, const std::string& text, float size, bool bold, ImU32 color, Align align) const {
     const float px = size * unit_;
-    ImFont* font = pick(px, bold);
-    const float width = font->CalcTextSizeA(px, 1e9f, 0, text.c_str()).x;
-    if (align == Align::center) x -= width / 2;
-    if (align == Align::right) x -= width;
-    list_->AddText(font, px, {std::floor(x), std::floor(y)}, color, text.c_str());
+    gui::draw_line(list_, pick(px, bold), px, x, y, text, color, align);
 }
-
-namespace {
-
-// Greedy wrap by measured width.
-std::vector<std::string> wrap(ImFont* font, float px, const std::string& text, float width) {
-    std::vector<std::string> lines;
-    std::string current;
-    std::size_t at = 0;
-    while (at <= text.size()) {
-        std::size_t next = text.find(' ', at);
-        if (next == std::string::npos) next = text.size();
-        const std::string word = text.substr(at, next - at);
-        const std::string candidate = current.empty() ? word : current + " " + word;
-        if (!current.empty() && font->CalcTextSizeA(px, 1e9f, 0, candidate.c_str()).x > width) {
-            lines.push_back(current);
-            current = word;
-        } else {
-            current = candidate;
-        }
-        at = next + 1;
-    }
-    if (!current.empty()) lines.push_back(current);
-    return lines;
-}
-
-}  // namespace
 
 float Painter::text(const Rect& rect, const std::string& text, float size, bool bold, ImU32 color, Align align,
                     bool vcenter) const {
@@ -86,21 +56,18 @@ float Painter::text(const Rect& rect, const std::string& text, float size, bool 
     std::vector<std::string> lines;
     // Shrink a little rather than spill out of the box.
     for (int attempt = 0; attempt < 4; ++attempt) {
-        lines = wrap(font, px, text, rect.w);
+        lines = gui::wrap_words(font, px, text, rect.w);
         float widest = 0;
-        for (const auto& l : lines) widest = std::max(widest, font->CalcTextSizeA(px, 1e9f, 0, l.c_str()).x);
+        for (const auto& l : lines) widest = std::max(widest, gui::text_size(font, px, l).x);
         if (static_cast<float>(lines.size()) * px * 1.15f <= rect.h && widest <= rect.w) break;
         px *= 0.9f;
     }
     const float line_h = px * 1.15f;
     const float total = static_cast<float>(lines.size()) * line_h;
     float y = vcenter ? rect.y + (rect.h - total) / 2 : rect.y;
+    const float anchor = align == Align::center ? rect.cx() : align == Align::right ? rect.right() : rect.x;
     for (const auto& l : lines) {
-        const float width = font->CalcTextSizeA(px, 1e9f, 0, l.c_str()).x;
-        float x = rect.x;
-        if (align == Align::center) x = rect.cx() - width / 2;
-        if (align == Align::right) x = rect.right() - width;
-        list_->AddText(font, px, {std::floor(x), std::floor(y + (line_h - px) / 2)}, color, l.c_str());
+        gui::draw_line(list_, font, px, anchor, y + (line_h - px) / 2, l, color, align);
         y += line_h;
     }
     return total;
@@ -120,11 +87,10 @@ void Painter::number(const Rect& rect, const std::string& text, ImU32 color) con
     ImFont* font = window_.bold(gui::FontSize::giant);
     if (!font) font = pick(rect.h, true);
     float px = rect.h * 0.95f;
-    const float width = font->CalcTextSizeA(px, 1e9f, 0, text.c_str()).x;
+    const float width = gui::text_size(font, px, text).x;
     if (width > rect.w) px *= rect.w / width;
-    const ImVec2 size = font->CalcTextSizeA(px, 1e9f, 0, text.c_str());
-    list_->AddText(font, px, {std::floor(rect.cx() - size.x / 2), std::floor(rect.cy() - size.y / 2)}, color,
-                   text.c_str());
+    gui::draw_line(list_, font, px, rect.cx(), rect.cy() - gui::text_size(font, px, text).y / 2, text, color,
+                   Align::center);
 }
 
 void Painter::progress_dots(float cx, float cy, double seconds) const {

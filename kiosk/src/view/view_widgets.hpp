@@ -1,5 +1,6 @@
-// Drawing primitives of the kiosk view: filled rounded boxes, text fitted and
-// wrapped into a rectangle, buttons in the kiosk's high-contrast palette.
+// The kiosk view's painter: the shared drawing kit (anoman/gui/draw_kit.hpp)
+// in the layout's units and the shell's fonts, buttons in the kiosk's
+// high-contrast palette.
 // Text sizes are design pixels at 1080 lines along the short side (the layout's
 // unit), drawn with the nearest font of the shell's atlas.
 #pragma once
@@ -9,6 +10,7 @@
 #include <imgui.h>
 
 #include "anoman/gui/app_window.hpp"
+#include "anoman/gui/draw_kit.hpp"
 #include "kiosk_layout.hpp"
 
 namespace anoman::kiosk::view {
@@ -34,7 +36,8 @@ inline constexpr ImU32 warning = IM_COL32(255, 196, 0, 255);
 inline constexpr ImU32 outline = IM_COL32(255, 255, 255, 255);
 }  // namespace color
 
-enum class Align { left, center, right };
+using gui::Align;
+using gui::darker;
 
 struct ButtonStyle {
     ImU32 fill = color::neutral;
@@ -70,7 +73,5 @@ private:
     const gui::AppWindow& window_;
     float unit_;
 };
-
-ImU32 darker(ImU32 color, float factor = 0.7f);
 
 }  // namespace anoman::kiosk::view
