@@ -1,7 +1,6 @@
 #include "anoman/config.hpp"
 
 #include <cctype>
-#include <cstdio>
 #include <fstream>
 #include <initializer_list>
 #include <set>
@@ -97,12 +96,7 @@ DeviceCounterFault device_counter_fault(proto::Role role, bool names_counter) {
     return DeviceCounterFault::none;
 }
 
-std::string ServiceHours::text() const {
-    char out[32];
-    std::snprintf(out, sizeof out, "%02d:%02d-%02d:%02d", start_minute / 60, start_minute % 60, end_minute / 60,
-                  end_minute % 60);
-    return out;
-}
+std::string ServiceHours::text() const { return HospitalClock::hhmm(start_minute) + "-" + HospitalClock::hhmm(end_minute); }
 
 ServiceHours parse_service_hours(const std::string& text) {
     const std::string expected = "\"" + text + "\" is not \"HH:MM-HH:MM\" with the start before the end";

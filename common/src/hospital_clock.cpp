@@ -37,6 +37,12 @@ HospitalClock HospitalClock::of_this_machine() {
     }
 }
 
+std::string HospitalClock::hhmm(int minute_of_day) {
+    char text[8];
+    std::snprintf(text, sizeof text, "%02d:%02d", (minute_of_day / 60) % 100, minute_of_day % 60);
+    return text;
+}
+
 SysMillis HospitalClock::now() {
     return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
 }

@@ -2,7 +2,8 @@
 
 #include <array>
 #include <chrono>
-#include <cstdio>
+
+#include "anoman/hospital_clock.hpp"
 
 namespace anoman::display {
 namespace {
@@ -43,9 +44,7 @@ ClockText clock_text(const std::string& iso_local, const std::string& timezone_n
                 (indonesian ? kMonthsId[static_cast<std::size_t>(month - 1)]
                             : kMonthsEn[static_cast<std::size_t>(month - 1)]) +
                 " " + std::to_string(year);
-    char time[8];
-    std::snprintf(time, sizeof time, "%02d:%02d", hour, minute);
-    text.time = time;
+    text.time = HospitalClock::hhmm(hour * 60 + minute);
     text.zone = zone_label(timezone_name, offset);
     text.seconds_to_next_minute = 60 - second;
     return text;

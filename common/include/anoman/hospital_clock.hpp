@@ -17,6 +17,8 @@ public:
     explicit HospitalClock(const std::string& timezone_name = "Asia/Jakarta");
 
     static SysMillis now();
+    // "08:05" for a minute of the day (0 to 1440; 1440 is "24:00", the end of a day's hours).
+    static std::string hhmm(int minute_of_day);
     // This machine's own zone (TZ, else /etc/localtime, else UTC): for times
     // read on this machine (a test print, the backup list), never for service days.
     static HospitalClock of_this_machine();

@@ -11,7 +11,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <limits>
 
 #include "booking_store.hpp"
@@ -33,12 +32,6 @@ constexpr const char* kReasonNoCheckin = "Pasien tidak check-in sampai akhir jam
 [[noreturn]] void refuse(ErrorCode code, std::string message, std::string pesan, Json extra = Json::object()) {
     extra["pesan"] = std::move(pesan);
     throw OpError{proto::Error{code, std::move(message)}, std::move(extra)};
-}
-
-std::string hhmm(int minute) {
-    char text[8];
-    std::snprintf(text, sizeof text, "%02d:%02d", (minute / 60) % 100, minute % 60);
-    return text;
 }
 
 }  // namespace
@@ -171,7 +164,7 @@ Json Engine::booking_take(const BookingRequest& request) {
     next_booking_expiry_ms_ = 0;  // look again at the next tick
 
     const CheckinWindow window = checkin_window(poli, clock_, day, booking.estimated_ms);
-    const auto at = [&](std::int64_t ms) { return hhmm(clock_.minute_of_day(SysMillis(std::chrono::milliseconds(ms)))); };
+    const auto at = [&](std::int64_t ms) { return HospitalClock::hhmm(clock_.minute_of_day(SysMillis(std::chrono::milliseconds(ms)))); };
     spdlog::info("booking {}: {} {} on {} for {} (estimated {})", code, service.code, row.number, day, request.source,
                  at(booking.estimated_ms));
     return Json{{"nomorantrean", row.number},
@@ -290,7 +283,7 @@ std::pair<TicketRow, bool> Engine::booking_checkin(const std::string& code, cons
                "Poli untuk kode booking ini sudah tidak tersedia");
     const CheckinWindow window = checkin_window(*service->bpjs, clock_, booking->service_day, booking->estimated_ms);
     const auto iso = [&](std::int64_t ms) { return clock_.iso_local(SysMillis(std::chrono::milliseconds(ms))); };
-    const auto at = [&](std::int64_t ms) { return hhmm(clock_.minute_of_day(SysMillis(std::chrono::milliseconds(ms)))); };
+    const auto at = [&](std::int64_t ms) { return HospitalClock::hhmm(clock_.minute_of_day(SysMillis(std::chrono::milliseconds(ms)))); };
     const auto invalid = [&](const char* reason, std::string message, std::string pesan) {
         refuse(ErrorCode::invalid_state, std::move(message), std::move(pesan),
                Json{{"reason", reason}, {"checkin_from", iso(window.from_ms)}, {"checkin_until", iso(window.until_ms)}});
