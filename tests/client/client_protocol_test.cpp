@@ -1,12 +1,14 @@
 // The reconnecting client against a scripted peer over real TCP: the cases
 // the real queue-server never produces on purpose (seq gaps, silence,
-// refusals, oversize lines, unanswered requests).
+// refusals, oversize lines, unanswered requests). Requests are the typed
+// structs of protocol_requests.hpp; a malformed one stays raw JSON.
 #include <doctest/doctest.h>
 
 #include <functional>
 #include <memory>
 #include <thread>
 
+#include "anoman/protocol_requests.hpp"
 #include "client_recorder.hpp"
 #include "eventually.hpp"
 #include "fake_server.hpp"
@@ -215,8 +217,8 @@ TEST_CASE("requests: integer ids, replies matched by id, unknown ids ignored, a 
     REQUIRE(f.recorder.wait([&] { return f.recorder.online_count_at_least(1); }));
 
     std::promise<proto::Reply> first_reply, second_reply;
-    f.client.request({{"type", "ping"}}, [&](const proto::Reply& reply) { first_reply.set_value(reply); });
-    f.client.request({{"type", "services.list"}}, [&](const proto::Reply& reply) { second_reply.set_value(reply); });
+    f.client.request(proto::PingRequest{}, [&](const proto::Reply& reply) { first_reply.set_value(reply); });
+    f.client.request(proto::ServicesListRequest{}, [&](const proto::Reply& reply) { second_reply.set_value(reply); });
     auto first = f.peer->read_json();
     auto second = f.peer->read_json();
     REQUIRE(first);
@@ -236,13 +238,13 @@ TEST_CASE("requests: integer ids, replies matched by id, unknown ids ignored, a 
 
     // A reply nobody asked for is ignored.
     f.peer->send_json({{"type", "reply"}, {"id", 999999}, {"ok", true}});
-    auto malformed = request_and_wait(f.client, Json::array({1, 2}));
+    auto malformed = request_and_wait(f.client, Json::array({1, 2}));  // raw: not an object
     REQUIRE(malformed);
     CHECK(malformed->error->code == proto::ErrorCode::bad_request);
 
     // Never answered: a local timeout, shaped like an error reply; the silent
     // server is then treated as gone and the client reconnects.
-    auto unanswered = request_and_wait(f.client, {{"type", "ping"}});
+    auto unanswered = request_and_wait(f.client, proto::PingRequest{});
     REQUIRE(unanswered);
     CHECK_FALSE(unanswered->ok);
     REQUIRE(unanswered->error);
@@ -257,7 +259,7 @@ TEST_CASE("requests: integer ids, replies matched by id, unknown ids ignored, a 
         auto next = next_peer->read_json();
         if (next) next_peer->send_json({{"type", "reply"}, {"id", (*next)["id"]}, {"ok", true}, {"now", "later"}});
     });
-    auto later = request_and_wait(f.client, {{"type", "ping"}});
+    auto later = request_and_wait(f.client, proto::PingRequest{});
     answer.join();
     REQUIRE(later);
     CHECK(later->ok);
@@ -290,7 +292,7 @@ TEST_CASE("pending requests fail with connection lost when the connection drops"
     REQUIRE(f.recorder.wait([&] { return f.recorder.online_count_at_least(1); }));
 
     auto promise = std::make_shared<std::promise<proto::Reply>>();
-    f.client.request({{"type", "ping"}}, [promise](const proto::Reply& reply) { promise->set_value(reply); });
+    f.client.request(proto::PingRequest{}, [promise](const proto::Reply& reply) { promise->set_value(reply); });
     REQUIRE(f.peer->read_json());
     f.peer->close();
     auto future = promise->get_future();
@@ -314,7 +316,7 @@ TEST_CASE("requests while not connected fail at once instead of queueing") {
     // Not started: answered on the caller's thread.
     Client idle(settings, recorder.callbacks());
     bool called = false;
-    idle.request({{"type", "ping"}}, [&](const proto::Reply& reply) {
+    idle.request(proto::PingRequest{}, [&](const proto::Reply& reply) {
         called = true;
         CHECK(reply.error->message == "not connected");
     });
@@ -322,7 +324,7 @@ TEST_CASE("requests while not connected fail at once instead of queueing") {
 
     Client client(settings, recorder.callbacks());
     client.start();
-    auto reply = request_and_wait(client, {{"type", "ticket.issue"}, {"service", "A"}, {"request_id", "k:1"}}, 5s);
+    auto reply = request_and_wait(client, proto::TicketIssueRequest{.service = "A", .request_id = "k:1"}, 5s);
     REQUIRE(reply);  // far sooner than the 30 s request timeout
     CHECK_FALSE(reply->ok);
     CHECK(reply->error->code == proto::ErrorCode::internal);
@@ -336,7 +338,7 @@ TEST_CASE("requests while not connected fail at once instead of queueing") {
     auto peer = silent.accept();
     REQUIRE(peer);
     REQUIRE(peer->read_json());  // the hello, never answered
-    auto early = request_and_wait(waiting, {{"type", "ping"}}, 5s);
+    auto early = request_and_wait(waiting, proto::PingRequest{}, 5s);
     REQUIRE(early);
     CHECK(early->error->message == "not connected");
 }

@@ -1,7 +1,9 @@
 // The reconnecting client and the blocking SyncConnection against the REAL
-// queue-server (started on port 0 in a scratch directory).
+// queue-server (started on port 0 in a scratch directory). Requests are the
+// typed structs of protocol_requests.hpp.
 #include <doctest/doctest.h>
 
+#include "anoman/protocol_requests.hpp"
 #include "anoman/sync_connection.hpp"
 #include "client_recorder.hpp"
 #include "test_support.hpp"
@@ -26,7 +28,7 @@ Client::Settings settings_for(const ServerProcess& server, const std::string& ro
 }
 
 Json issue(LineClient& kiosk, const std::string& service, const std::string& request_id) {
-    return kiosk.request({{"type", "ticket.issue"}, {"service", service}, {"request_id", request_id}});
+    return kiosk.request(proto::TicketIssueRequest{.service = service, .request_id = request_id});
 }
 
 int waiting_in(const proto::Snapshot& snapshot, const std::string& code) {
@@ -57,7 +59,7 @@ TEST_CASE("a subscribed client receives welcome, snapshot, then the server's eve
     REQUIRE(issue(kiosk, "A", "k:1")["ok"] == true);
     LineClient admin(server.port());
     REQUIRE(admin.hello_demo("admin")["type"] == "welcome");
-    REQUIRE(admin.request({{"type", "counter.call_next"}, {"counter", "L1"}})["ok"] == true);
+    REQUIRE(admin.request(proto::CounterCallNextRequest{"L1"})["ok"] == true);
 
     REQUIRE(recorder.wait([&] { return recorder.events.size() >= 2; }));
     recorder.locked([&] {
@@ -80,21 +82,21 @@ TEST_CASE("request and reply round trip, including an error reply") {
     client.start();
     REQUIRE(recorder.wait([&] { return recorder.online_count_at_least(1); }));
 
-    auto pong = request_and_wait(client, {{"type", "ping"}});
+    auto pong = request_and_wait(client, proto::PingRequest{});
     REQUIRE(pong);
     CHECK(pong->ok);
     CHECK(pong->body["now"].is_string());
 
-    auto issued = request_and_wait(client, {{"type", "ticket.issue"}, {"service", "B"}, {"request_id", "admin:1"}});
+    auto issued = request_and_wait(client, proto::TicketIssueRequest{.service = "B", .request_id = "admin:1"});
     REQUIRE(issued);
     CHECK(issued->ok);
     CHECK(issued->body["ticket"]["number"] == "B001");
-    auto replayed = request_and_wait(client, {{"type", "ticket.issue"}, {"service", "B"}, {"request_id", "admin:1"}});
+    auto replayed = request_and_wait(client, proto::TicketIssueRequest{.service = "B", .request_id = "admin:1"});
     REQUIRE(replayed);
     CHECK(replayed->body["replayed"] == true);
     CHECK(replayed->body["ticket"]["number"] == "B001");
 
-    auto empty = request_and_wait(client, {{"type", "counter.call_next"}, {"counter", "R2"}});
+    auto empty = request_and_wait(client, proto::CounterCallNextRequest{"R2"});
     REQUIRE(empty);
     CHECK_FALSE(empty->ok);
     REQUIRE(empty->error);
@@ -113,7 +115,7 @@ TEST_CASE("a request while the server is down fails fast with not connected") {
 
     server.kill9();
     REQUIRE(recorder.wait([&] { return client.link() == LinkState::connecting; }));
-    auto reply = request_and_wait(client, {{"type", "ticket.issue"}, {"service", "A"}, {"request_id", "k:9"}}, 5s);
+    auto reply = request_and_wait(client, proto::TicketIssueRequest{.service = "A", .request_id = "k:9"}, 5s);
     REQUIRE(reply);  // long before the 30 s request timeout
     CHECK_FALSE(reply->ok);
     CHECK(reply->error->code == proto::ErrorCode::internal);
@@ -196,13 +198,13 @@ TEST_CASE("SyncConnection: welcome, request, refusal and an unreachable server")
     SyncConnection connection(options, 5s);
     proto::Welcome welcome = connection.connect();
     CHECK(welcome.role == proto::Role::admin);
-    Json reply = connection.request({{"type", "ping"}});
+    Json reply = connection.request(proto::PingRequest{});
     CHECK(reply["ok"] == true);
-    Json error = connection.request({{"type", "ticket.get"}, {"ticket", 999999}});
+    Json error = connection.request(proto::TicketGetRequest{.ticket = 999999});
     CHECK(error["ok"] == false);
     CHECK(error["error"]["code"] == "not_found");
     // A subscription's lines after the reply are kept for read_line.
-    CHECK(connection.request({{"type", "subscribe"}})["ok"] == true);
+    CHECK(connection.request(proto::SubscribeRequest{})["ok"] == true);
     auto snapshot = connection.read_line(5s);
     REQUIRE(snapshot);
     CHECK((*snapshot)["type"] == "snapshot");

@@ -3,13 +3,16 @@
 // a booking is invisible to the hall and the counters until it checks in, the
 // check-in window is enforced with reasons the kiosk can say, a retried
 // request_id is a replay, and a booking that comes on time stands before the
-// walk-ins who came after its promised time.
+// walk-ins who came after its promised time. Requests are the typed structs of
+// protocol_requests.hpp; the malformed ones stay raw JSON.
 #include <doctest/doctest.h>
 
+#include "anoman/protocol_requests.hpp"
 #include "jkn_support.hpp"
 
 using namespace anoman::testing;
 using namespace anoman::testing::jkn;
+namespace proto = anoman::proto;
 
 namespace {
 
@@ -35,14 +38,26 @@ std::unique_ptr<LineClient> login(const ServerProcess& server, const std::string
     return client;
 }
 
+// A JKN patient's booking.add: ambil()'s fields (ambilantrean takes the same), typed.
+proto::BookingAddRequest booking_add(const std::string& nik, const std::string& kartu, const std::string& day) {
+    return {.nomorkartu = kartu,
+            .nik = nik,
+            .nohp = "081234567890",
+            .kodepoli = "ANA",
+            .norm = "123456",
+            .tanggalperiksa = day,
+            .kodedokter = 12345,
+            .jampraktek = "08:00-12:00",
+            .jeniskunjungan = 1,
+            .nomorreferensi = "0001R0011225K000001"};
+}
+
 Json add_booking(LineClient& admin, const std::string& nik, const std::string& kartu, const std::string& day) {
-    Json request = ambil(nik, kartu, day);
-    request["type"] = "booking.add";
-    return must(admin, request)["booking"];
+    return must(admin, booking_add(nik, kartu, day))["booking"];
 }
 
 int waiting_of(LineClient& client, const std::string& service) {
-    const Json reply = must(client, {{"type", "services.list"}});  // alive for the loop (not a temporary's member)
+    const Json reply = must(client, proto::ServicesListRequest{});  // alive for the loop (not a temporary's member)
     for (const Json& s : reply["services"])
         if (s["code"] == service) return s["waiting"].get<int>();
     return -1;
@@ -83,26 +98,27 @@ TEST_CASE("booking ops: get, the check-in window, replay, hidden until check-in,
     CHECK(code1 != code2);
 
     SUBCASE("get: by code, unknown, malformed, and the kiosk may read it") {
-        Json got = must(*kiosk, {{"type", "booking.get"}, {"booking_code", code1}})["booking"];
+        Json got = must(*kiosk, proto::BookingGetRequest{code1})["booking"];
         CHECK(got == b1);
-        CHECK(error_code(kiosk->request({{"type", "booking.get"}, {"booking_code", "20261203C0099AAA"}})) == "not_found");
-        CHECK(error_code(kiosk->request({{"type", "booking.get"}, {"booking_code", "bad code!"}})) == "bad_request");
+        CHECK(error_code(kiosk->request(proto::BookingGetRequest{"20261203C0099AAA"})) == "not_found");
+        CHECK(error_code(kiosk->request(proto::BookingGetRequest{"bad code!"})) == "bad_request");
+        // Raw: a number for the code, no code.
         CHECK(error_code(kiosk->request({{"type", "booking.get"}, {"booking_code", 42}})) == "bad_request");
         CHECK(error_code(kiosk->request({{"type", "booking.get"}})) == "bad_request");
         auto hall = login(h.server, "display", "hall-1", "d1");
-        CHECK(error_code(hall->request({{"type", "booking.get"}, {"booking_code", code1}})) == "forbidden");
+        CHECK(error_code(hall->request(proto::BookingGetRequest{code1})) == "forbidden");
     }
 
     SUBCASE("check-in: not today, too early, in time (hidden until then), replay, again, too late") {
         const Json tomorrow = add_booking(*admin, "3507010101010003", "0001234567803", "2026-12-04");
-        Json early = kiosk->request({{"type", "booking.checkin"}, {"booking_code", tomorrow["booking_code"]}, {"request_id", "k-1"}});
+        Json early = kiosk->request(proto::BookingCheckinRequest{tomorrow["booking_code"].get<std::string>(), "k-1"});
         CHECK(error_code(early) == "invalid_state");
         CHECK(early["error"]["reason"] == "not_today");
         CHECK(early["error"]["checkin_from"] == "2026-12-04T07:00:00+07:00");
 
         h.clock.set(wib_time(2026, 12, 3, 6, 30));
         REQUIRE(wait_for_time(*admin, "2026-12-03T06:3"));
-        early = kiosk->request({{"type", "booking.checkin"}, {"booking_code", code1}, {"request_id", "k-2"}});
+        early = kiosk->request(proto::BookingCheckinRequest{code1, "k-2"});
         CHECK(error_code(early) == "invalid_state");
         CHECK(early["error"]["reason"] == "too_early");
         CHECK(early["error"]["checkin_from"] == "2026-12-03T07:00:00+07:00");
@@ -110,12 +126,12 @@ TEST_CASE("booking ops: get, the check-in window, replay, hidden until check-in,
 
         // Booked numbers are in no queue: the hall shows none waiting, the counter calls nobody.
         CHECK(waiting_of(*admin, "C") == 0);
-        CHECK(error_code(counter->request({{"type", "counter.call_next"}, {"counter", "R1"}})) == "queue_empty");
-        CHECK(error_code(admin->request({{"type", "ticket.get"}, {"number", "C001"}})) == "not_found");
+        CHECK(error_code(counter->request(proto::CounterCallNextRequest{"R1"})) == "queue_empty");
+        CHECK(error_code(admin->request(proto::TicketGetRequest{.number = "C001"})) == "not_found");
 
         h.clock.set(wib_time(2026, 12, 3, 7, 30));
         REQUIRE(wait_for_time(*admin, "2026-12-03T07:3"));
-        Json in = must(*kiosk, {{"type", "booking.checkin"}, {"booking_code", code1}, {"request_id", "k-3"}});
+        Json in = must(*kiosk, proto::BookingCheckinRequest{code1, "k-3"});
         CHECK(in["replayed"] == false);
         CHECK(in["ticket"]["number"] == "C001");
         CHECK(in["ticket"]["status"] == "waiting");
@@ -123,19 +139,19 @@ TEST_CASE("booking ops: get, the check-in window, replay, hidden until check-in,
         CHECK(in["ahead"] == 0);
         CHECK(waiting_of(*admin, "C") == 1);
 
-        Json again = must(*kiosk, {{"type", "booking.checkin"}, {"booking_code", code1}, {"request_id", "k-3"}});
+        Json again = must(*kiosk, proto::BookingCheckinRequest{code1, "k-3"});
         CHECK(again["replayed"] == true);
         CHECK(again["ticket"]["id"] == in["ticket"]["id"]);
-        Json other = kiosk->request({{"type", "booking.checkin"}, {"booking_code", code1}, {"request_id", "k-4"}});
+        Json other = kiosk->request(proto::BookingCheckinRequest{code1, "k-4"});
         CHECK(error_code(other) == "invalid_state");
         CHECK(other["error"]["reason"] == "checked_in");
-        Json got = must(*kiosk, {{"type", "booking.get"}, {"booking_code", code1}})["booking"];
+        Json got = must(*kiosk, proto::BookingGetRequest{code1})["booking"];
         CHECK(got["state"] == "checked_in");
         CHECK(got["ticket"]["number"] == "C001");
 
         h.clock.set(wib_time(2026, 12, 3, 9, 10));
         REQUIRE(wait_for_time(*admin, "2026-12-03T09:1"));
-        Json late = kiosk->request({{"type", "booking.checkin"}, {"booking_code", code2}, {"request_id", "k-5"}});
+        Json late = kiosk->request(proto::BookingCheckinRequest{code2, "k-5"});
         CHECK(error_code(late) == "invalid_state");
         CHECK(late["error"]["reason"] == "too_late");
         CHECK(late["error"]["checkin_until"] == "2026-12-03T09:03:00+07:00");
@@ -145,54 +161,53 @@ TEST_CASE("booking ops: get, the check-in window, replay, hidden until check-in,
         h.clock.set(wib_time(2026, 12, 3, 7, 40));
         REQUIRE(wait_for_time(*admin, "2026-12-03T07:4"));
         // B1 arrives early (07:40, promised 08:00): it enters now, after nobody.
-        must(*kiosk, {{"type", "booking.checkin"}, {"booking_code", code1}, {"request_id", "b1"}});
+        must(*kiosk, proto::BookingCheckinRequest{code1, "b1"});
         // A walk-in at 07:45: after B1.
-        const Json w1 = must(*kiosk, {{"type", "ticket.issue"}, {"service", "C"}, {"request_id", "w1"}})["ticket"];
+        const Json w1 = must(*kiosk, proto::TicketIssueRequest{.service = "C", .request_id = "w1"})["ticket"];
         CHECK(w1["number"] == "C003");  // the booked numbers are taken: no gap, no duplicate
         h.clock.set(wib_time(2026, 12, 3, 8, 5));
         REQUIRE(wait_for_time(*admin, "2026-12-03T08:0"));
         // A walk-in at 08:05, after B2's promised 08:03.
-        const Json w2 = must(*kiosk, {{"type", "ticket.issue"}, {"service", "C"}, {"request_id", "w2"}})["ticket"];
+        const Json w2 = must(*kiosk, proto::TicketIssueRequest{.service = "C", .request_id = "w2"})["ticket"];
         CHECK(w2["number"] == "C004");
         h.clock.set(wib_time(2026, 12, 3, 8, 10));
         REQUIRE(wait_for_time(*admin, "2026-12-03T08:1"));
         // B2 comes at 08:10, within its window: it stands at 08:03, before W2.
-        Json in = must(*kiosk, {{"type", "booking.checkin"}, {"booking_code", code2}, {"request_id", "b2"}});
+        Json in = must(*kiosk, proto::BookingCheckinRequest{code2, "b2"});
         CHECK(in["ahead"] == 2);  // B1 and W1
         CHECK(waiting_of(*admin, "C") == 4);
         std::vector<std::string> order;
         for (int i = 0; i < 4; ++i)
-            order.push_back(must(*counter, {{"type", "counter.call_next"}, {"counter", "R1"}})["ticket"]["number"]);
+            order.push_back(must(*counter, proto::CounterCallNextRequest{"R1"})["ticket"]["number"]);
         CHECK(order == std::vector<std::string>{"C001", "C003", "C002", "C004"});
     }
 
     SUBCASE("cancel by the admin: frees no number; a cancelled booking cannot check in") {
-        Json cancelled = must(*admin, {{"type", "booking.cancel"}, {"booking_code", code2}, {"reason", "Pasien sakit"}});
+        Json cancelled = must(*admin, proto::BookingCancelRequest{.booking_code = code2, .reason = "Pasien sakit"});
         CHECK(cancelled["booking"]["state"] == "cancelled");
-        CHECK(error_code(admin->request({{"type", "booking.cancel"}, {"booking_code", code2}})) == "invalid_state");
+        CHECK(error_code(admin->request(proto::BookingCancelRequest{code2})) == "invalid_state");
         h.clock.set(wib_time(2026, 12, 3, 7, 50));
         REQUIRE(wait_for_time(*admin, "2026-12-03T07:5"));
-        Json refused = kiosk->request({{"type", "booking.checkin"}, {"booking_code", code2}, {"request_id", "c-1"}});
+        Json refused = kiosk->request(proto::BookingCheckinRequest{code2, "c-1"});
         CHECK(error_code(refused) == "invalid_state");
         CHECK(refused["error"]["reason"] == "cancelled");
-        CHECK(must(*kiosk, {{"type", "ticket.issue"}, {"service", "C"}, {"request_id", "w"}})["ticket"]["number"] == "C003");
-        CHECK(error_code(kiosk->request({{"type", "booking.cancel"}, {"booking_code", code1}})) == "forbidden");
+        CHECK(must(*kiosk, proto::TicketIssueRequest{.service = "C", .request_id = "w"})["ticket"]["number"] == "C003");
+        CHECK(error_code(kiosk->request(proto::BookingCancelRequest{code1})) == "forbidden");
     }
 
     SUBCASE("never checked in by the end of jampraktek: cancelled by the server") {
         h.clock.set(wib_time(2026, 12, 3, 12, 0, 1));
         REQUIRE(eventually([&] {
-            return must(*admin, {{"type", "booking.get"}, {"booking_code", code1}})["booking"]["state"] == "cancelled";
+            return must(*admin, proto::BookingGetRequest{code1})["booking"]["state"] == "cancelled";
         }, 10s));
-        CHECK(must(*admin, {{"type", "booking.get"}, {"booking_code", code2}})["booking"]["state"] == "cancelled");
+        CHECK(must(*admin, proto::BookingGetRequest{code2})["booking"]["state"] == "cancelled");
     }
 }
 
 TEST_CASE("booking ops: quotas, a day outside the schedule, the same patient twice, a past day, bad numbers") {
     Hospital h("jkn-booking-rules", wib_time(2026, 12, 3, 6, 0));
     auto admin = login(h.server, "admin", "admin", "a1");
-    auto refused = [&](Json request) {
-        request["type"] = "booking.add";
+    auto refused = [&](const proto::BookingAddRequest& request) {
         Json reply = admin->request(request);
         INFO(reply.dump());
         REQUIRE(reply["ok"] == false);
@@ -200,32 +215,32 @@ TEST_CASE("booking ops: quotas, a day outside the schedule, the same patient twi
     };
     add_booking(*admin, "3507010101010001", "0001234567801", "2026-12-03");
     // The same patient (NIK or card) again that day at that poli.
-    CHECK(refused(ambil("3507010101010001", "0001234567899", "2026-12-03"))["code"] == "invalid_state");
-    CHECK(refused(ambil("3507010101010009", "0001234567801", "2026-12-03"))["code"] == "invalid_state");
+    CHECK(refused(booking_add("3507010101010001", "0001234567899", "2026-12-03"))["code"] == "invalid_state");
+    CHECK(refused(booking_add("3507010101010009", "0001234567801", "2026-12-03"))["code"] == "invalid_state");
     add_booking(*admin, "3507010101010002", "0001234567802", "2026-12-03");
     // JKN quota (2) is full; the non-JKN one (1) is separate.
-    const Json full = refused(ambil("3507010101010003", "0001234567803", "2026-12-03"));
+    const Json full = refused(booking_add("3507010101010003", "0001234567803", "2026-12-03"));
     CHECK(full["code"] == "quota_exhausted");
     CHECK(full["pesan"].get<std::string>().find("Kuota JKN") != std::string::npos);
     CHECK(add_booking(*admin, "3507010101010004", "", "2026-12-03")["jenis"] == "nonjkn");
-    CHECK(refused(ambil("3507010101010005", "", "2026-12-03"))["code"] == "quota_exhausted");
+    CHECK(refused(booking_add("3507010101010005", "", "2026-12-03"))["code"] == "quota_exhausted");
     // Another day has its own quotas; Sunday is not a practice day; 8 days ahead is too far; yesterday is past.
     CHECK(add_booking(*admin, "3507010101010003", "0001234567803", "2026-12-04")["number"] == "C001");
-    CHECK(refused(ambil("3507010101010003", "0001234567803", "2026-12-06"))["code"] == "service_closed");
-    CHECK(refused(ambil("3507010101010003", "0001234567803", "2026-12-11"))["code"] == "invalid_state");
-    CHECK(refused(ambil("3507010101010003", "0001234567803", "2026-12-02"))["pesan"] == "Tanggal Periksa tidak berlaku mundur");
-    CHECK(refused(ambil("35070101", "0001234567803", "2026-12-05"))["pesan"] == "NIK harus 16 digit");
-    CHECK(refused(ambil("3507010101010003", "12345", "2026-12-05"))["pesan"] == "Nomor Kartu harus 13 digit");
-    CHECK(refused(ambil("3507010101010003", "0001234567803", "2026-13-05"))["code"] == "bad_request");
-    Json wrong_poli = ambil("3507010101010003", "0001234567803", "2026-12-05");
-    wrong_poli["kodepoli"] = "XYZ";
+    CHECK(refused(booking_add("3507010101010003", "0001234567803", "2026-12-06"))["code"] == "service_closed");
+    CHECK(refused(booking_add("3507010101010003", "0001234567803", "2026-12-11"))["code"] == "invalid_state");
+    CHECK(refused(booking_add("3507010101010003", "0001234567803", "2026-12-02"))["pesan"] ==
+          "Tanggal Periksa tidak berlaku mundur");
+    CHECK(refused(booking_add("35070101", "0001234567803", "2026-12-05"))["pesan"] == "NIK harus 16 digit");
+    CHECK(refused(booking_add("3507010101010003", "12345", "2026-12-05"))["pesan"] == "Nomor Kartu harus 13 digit");
+    CHECK(refused(booking_add("3507010101010003", "0001234567803", "2026-13-05"))["code"] == "bad_request");
+    proto::BookingAddRequest wrong_poli = booking_add("3507010101010003", "0001234567803", "2026-12-05");
+    wrong_poli.kodepoli = "XYZ";
     CHECK(refused(wrong_poli)["code"] == "not_found");
-    Json wrong_hours = ambil("3507010101010003", "0001234567803", "2026-12-05");
-    wrong_hours["jampraktek"] = "13:00-15:00";
+    proto::BookingAddRequest wrong_hours = booking_add("3507010101010003", "0001234567803", "2026-12-05");
+    wrong_hours.jampraktek = "13:00-15:00";
     CHECK(refused(wrong_hours)["code"] == "not_found");
-    Json spaced = ambil("3507010101010003", "0001234567803", "2026-12-05");
-    spaced["jampraktek"] = "08:00 - 12:00";  // as BPJS's schedules write it
-    spaced["type"] = "booking.add";
+    proto::BookingAddRequest spaced = booking_add("3507010101010003", "0001234567803", "2026-12-05");
+    spaced.jampraktek = "08:00 - 12:00";  // as BPJS's schedules write it
     CHECK(must(*admin, spaced)["booking"]["number"] == "C001");
 
     // A restart keeps the bookings, and the numbering goes on after them.
@@ -233,9 +248,12 @@ TEST_CASE("booking ops: quotas, a day outside the schedule, the same patient twi
     REQUIRE(h.server.wait() == 0);
     ServerProcess again(h.options());
     auto admin2 = login(again, "admin", "admin", "a1");
-    CHECK(must(*admin2, {{"type", "services.list"}})["service_day"] == "2026-12-03");
-    Json listed = must(*admin2, {{"type", "booking.add"}, {"nik", "3507010101010007"}, {"nomorkartu", "0001234567807"},
-                                 {"kodepoli", "ANA"}, {"kodedokter", 12345}, {"jampraktek", "08:00-12:00"},
-                                 {"tanggalperiksa", "2026-12-04"}});
+    CHECK(must(*admin2, proto::ServicesListRequest{})["service_day"] == "2026-12-03");
+    Json listed = must(*admin2, proto::BookingAddRequest{.nomorkartu = "0001234567807",
+                                                         .nik = "3507010101010007",
+                                                         .kodepoli = "ANA",
+                                                         .tanggalperiksa = "2026-12-04",
+                                                         .kodedokter = 12345,
+                                                         .jampraktek = "08:00-12:00"});
     CHECK(listed["booking"]["number"] == "C002");
 }

@@ -1,9 +1,11 @@
 // The BPJS journey-to-task rules (BPJS-ANTREAN.md part 1) driven through the
 // engine over a real SQLite database, with a clock the test moves: which
 // tasks land in the outbox, with which times, in which order; ticket.link.
+// Requests are the typed structs of protocol_requests.hpp; a malformed one stays raw JSON.
 #include <doctest/doctest.h>
 
 #include "anoman/config.hpp"
+#include "anoman/protocol_requests.hpp"
 #include "bpjs_outbox.hpp"
 #include "engine.hpp"
 #include "wib_time.hpp"
@@ -88,14 +90,15 @@ struct Fixture {
         return line["error"]["code"].get<std::string>();
     }
     std::int64_t issue(const std::string& service, const std::string& booking = "") {
-        Json request{{"type", "ticket.issue"}, {"service", service}, {"request_id", "r" + std::to_string(next_id)}};
-        if (!booking.empty()) request["patient"] = Json{{"kind", "bpjs"}, {"booking_code", booking}};
+        proto::TicketIssueRequest request{.service = service, .request_id = "r" + std::to_string(next_id)};
+        if (!booking.empty()) request.patient = proto::Patient{.kind = "bpjs", .booking_code = booking};
         return ok(kiosk, request)["ticket"]["id"].get<std::int64_t>();
     }
-    Json at(const std::string& counter, const std::string& type, Json extra = Json::object()) {
-        extra["type"] = type;
-        extra["counter"] = counter;
-        return ok(admin, extra);
+    // A counter operation by the admin: at("L1", proto::CounterSkipRequest{}).
+    template <typename Request>
+    Json at(const std::string& counter, Request request) {
+        request.counter = counter;
+        return ok(admin, request);
     }
     void later(int seconds) { now += std::chrono::seconds(seconds); }
 
@@ -121,17 +124,17 @@ TEST_CASE("admission then poli: 1, 2, 3, 4, 5 at the events' own instants") {
     const std::int64_t id = f.issue("A", "BK001");
     f.later(300);
     const auto t2 = f.now;
-    f.at("L1", "counter.call_next");
-    f.at("L1", "counter.recall");  // a recall is not a task
+    f.at("L1", proto::CounterCallNextRequest{});
+    f.at("L1", proto::CounterRecallRequest{});  // a recall is not a task
     f.later(120);
     const auto t3 = f.now;
-    f.at("L1", "counter.transfer", {{"to_service", "C"}});
+    f.at("L1", proto::CounterTransferRequest{.to_service = "C"});
     f.later(600);
     const auto t4 = f.now;
-    f.at("R1", "counter.call_next");
+    f.at("R1", proto::CounterCallNextRequest{});
     f.later(900);
     const auto t5 = f.now;
-    f.at("R1", "counter.finish");
+    f.at("R1", proto::CounterFinishRequest{});
     CHECK(f.tasks(id) == std::vector<Task>{{"BK001", "updatewaktu", 1, ms(t1)},
                                            {"BK001", "updatewaktu", 2, ms(t2)},
                                            {"BK001", "updatewaktu", 3, ms(t3)},
@@ -143,9 +146,9 @@ TEST_CASE("finished at admission is task 3; direct poli check-in is 3, 4, 5") {
     Fixture f;
     const std::int64_t at_admission = f.issue("A", "BK-ADM");
     f.later(10);
-    f.at("L1", "counter.call_next");
+    f.at("L1", proto::CounterCallNextRequest{});
     f.later(10);
-    f.at("L1", "counter.finish");
+    f.at("L1", proto::CounterFinishRequest{});
     const auto tasks = f.tasks(at_admission);
     REQUIRE(tasks.size() == 3);
     CHECK(tasks[2].taskid == 3);
@@ -154,11 +157,11 @@ TEST_CASE("finished at admission is task 3; direct poli check-in is 3, 4, 5") {
     const auto issued = f.now;
     const std::int64_t direct = f.issue("C", "BK-POLI");
     f.later(60);
-    f.at("R1", "counter.call_next");
+    f.at("R1", proto::CounterCallNextRequest{});
     f.later(60);
     // call_next finishes the current ticket (task 5) when it calls the next one.
     f.issue("C");
-    f.at("R1", "counter.call_next");
+    f.at("R1", proto::CounterCallNextRequest{});
     const auto direct_tasks = f.tasks(direct);
     REQUIRE(direct_tasks.size() == 3);
     CHECK(direct_tasks[0] == Task{"BK-POLI", "updatewaktu", 3, ms(issued)});
@@ -170,18 +173,18 @@ TEST_CASE("a transfer from poli to poli, a requeue and a second call are not new
     Fixture f;
     const std::int64_t id = f.issue("C", "BK-MOVE");
     f.later(5);
-    f.at("R1", "counter.call_next");
+    f.at("R1", proto::CounterCallNextRequest{});
     f.later(5);
-    f.at("R1", "counter.transfer", {{"to_service", "D"}});
+    f.at("R1", proto::CounterTransferRequest{.to_service = "D"});
     f.later(5);
-    f.at("R2", "counter.call_next");
+    f.at("R2", proto::CounterCallNextRequest{});
     f.later(5);
-    f.at("R2", "counter.skip");
-    f.ok(f.admin, {{"type", "ticket.requeue"}, {"ticket", id}});
+    f.at("R2", proto::CounterSkipRequest{});
+    f.ok(f.admin, proto::TicketRequeueRequest{id});
     f.later(5);
-    f.at("R2", "counter.call_next");
+    f.at("R2", proto::CounterCallNextRequest{});
     f.later(5);
-    f.at("R2", "counter.finish");
+    f.at("R2", proto::CounterFinishRequest{});
     std::vector<int> ids;
     for (const Task& t : f.tasks(id)) ids.push_back(t.taskid);
     CHECK(ids == std::vector<int>{3, 4, 5});
@@ -190,31 +193,33 @@ TEST_CASE("a transfer from poli to poli, a requeue and a second call are not new
 TEST_CASE("tickets at services without a bpjs role are not reported; without the bpjs block nothing is") {
     Fixture f;
     const std::int64_t umum = f.issue("B", "BK-UMUM");
-    f.at("L1", "counter.call_next");
-    f.at("L1", "counter.finish");
+    f.at("L1", proto::CounterCallNextRequest{});
+    f.at("L1", proto::CounterFinishRequest{});
     CHECK(f.tasks(umum).empty());
     // From a non-BPJS registration to a poli: the poli wait starts (3).
     const std::int64_t moved = f.issue("B");
-    f.at("L1", "counter.call_next");
-    f.at("L1", "counter.transfer", {{"to_service", "C"}});
+    f.at("L1", proto::CounterCallNextRequest{});
+    f.at("L1", proto::CounterTransferRequest{.to_service = "C"});
     REQUIRE(f.tasks(moved).size() == 1);
     CHECK(f.tasks(moved)[0].taskid == 3);
 
     Fixture off(false);
     off.issue("A", "BK-OFF");
-    off.at("L1", "counter.call_next");
-    off.at("L1", "counter.transfer", {{"to_service", "C"}});
+    off.at("L1", proto::CounterCallNextRequest{});
+    off.at("L1", proto::CounterTransferRequest{.to_service = "C"});
     CHECK(off.rows() == 0);
     // The link is still kept (the SIMRS may link before BPJS is configured).
-    CHECK(off.error(off.kiosk, {{"type", "ticket.issue"}, {"service", "A"}, {"request_id", "dup"},
-                                {"patient", {{"booking_code", "BK-OFF"}}}}) == "invalid_state");
+    CHECK(off.error(off.kiosk, proto::TicketIssueRequest{.service = "A",
+                                                         .request_id = "dup",
+                                                         .patient = proto::Patient{.booking_code = "BK-OFF"}}) ==
+          "invalid_state");
 }
 
 TEST_CASE("cancelled: 99 then antrean/batal with a reason; not after task 5") {
     Fixture f;
     const std::int64_t id = f.issue("A", "BK-CAN");
     f.later(30);
-    f.ok(f.admin, {{"type", "ticket.cancel"}, {"ticket", id}});
+    f.ok(f.admin, proto::TicketCancelRequest{id});
     auto tasks = f.tasks(id);
     REQUIRE(tasks.size() == 3);
     CHECK(tasks[1] == Task{"BK-CAN", "updatewaktu", 99, ms(f.now)});
@@ -231,17 +236,17 @@ TEST_CASE("no-show: still skipped when the day ends -> 99 at the skip and batal;
     const std::int64_t waiting = f.issue("C", "BK-WAIT");
     const std::int64_t done = f.issue("C", "BK-DONE");
     f.later(60);
-    f.at("R1", "counter.call_next");
+    f.at("R1", proto::CounterCallNextRequest{});
     f.later(60);
     const auto skipped_at = f.now;
-    f.at("R1", "counter.skip");
+    f.at("R1", proto::CounterSkipRequest{});
     f.later(60);
-    f.ok(f.admin, {{"type", "counter.call"}, {"counter", "R1"}, {"ticket", done}});
-    f.at("R1", "counter.finish");
+    f.ok(f.admin, proto::CounterCallRequest{.ticket = done, .counter = "R1"});
+    f.at("R1", proto::CounterFinishRequest{});
     CHECK(f.tasks(skipped).size() == 2);  // 3, 4: a skip alone is not a task
 
     f.now = wib(23, 0, 0, 1);  // the next day
-    f.ok(f.hall, {{"type", "ping"}});
+    f.ok(f.hall, proto::PingRequest{});
     auto no_show = f.tasks(skipped);
     REQUIRE(no_show.size() == 4);
     CHECK(no_show[2] == Task{"BK-SKIP", "updatewaktu", 99, ms(skipped_at)});
@@ -253,7 +258,7 @@ TEST_CASE("no-show: still skipped when the day ends -> 99 at the skip and batal;
     // A second rollover adds nothing for the old day.
     const auto before = f.rows();
     f.now = wib(24, 0, 0, 1);
-    f.ok(f.hall, {{"type", "ping"}});
+    f.ok(f.hall, proto::PingRequest{});
     CHECK(f.rows() == before);
 }
 
@@ -262,8 +267,8 @@ TEST_CASE("times strictly increase per booking even when the clock steps back") 
     const std::int64_t id = f.issue("A", "BK-CLK");
     const std::int64_t t1 = ms(f.now);
     f.now -= std::chrono::minutes(5);  // NTP steps the clock back
-    f.at("L1", "counter.call_next");
-    f.at("L1", "counter.transfer", {{"to_service", "C"}});  // same millisecond
+    f.at("L1", proto::CounterCallNextRequest{});
+    f.at("L1", proto::CounterTransferRequest{.to_service = "C"});  // same millisecond
     auto tasks = f.tasks(id);
     REQUIRE(tasks.size() == 3);
     CHECK(tasks[1].waktu == t1 + 1);
@@ -274,18 +279,18 @@ TEST_CASE("ticket.link: tasks before the link go after it, in order; the rules o
     Fixture f;
     const std::int64_t id = f.issue("A");
     f.later(10);
-    f.at("L1", "counter.call_next");
+    f.at("L1", proto::CounterCallNextRequest{});
     f.later(10);
-    f.at("L1", "counter.transfer", {{"to_service", "C"}});
+    f.at("L1", proto::CounterTransferRequest{.to_service = "C"});
     for (const Task& t : f.tasks(id)) CHECK(t.booking.empty());  // recorded, waiting for a code
 
-    CHECK(f.error(f.hall, {{"type", "ticket.link"}, {"ticket", id}, {"booking_code", "BK-L"}}) == "forbidden");
-    CHECK(f.error(f.loket, {{"type", "ticket.link"}, {"ticket", id}}) == "bad_request");
-    CHECK(f.error(f.loket, {{"type", "ticket.link"}, {"ticket", id}, {"booking_code", "BK L"}}) == "bad_request");
-    CHECK(f.error(f.loket, {{"type", "ticket.link"}, {"ticket", id}, {"booking_code", ""}}) == "bad_request");
-    CHECK(f.error(f.loket, {{"type", "ticket.link"}, {"ticket", 9999}, {"booking_code", "BK-L"}}) == "not_found");
+    CHECK(f.error(f.hall, proto::TicketLinkRequest{.ticket = id, .booking_code = "BK-L"}) == "forbidden");
+    CHECK(f.error(f.loket, {{"type", "ticket.link"}, {"ticket", id}}) == "bad_request");  // raw: no booking_code
+    CHECK(f.error(f.loket, proto::TicketLinkRequest{.ticket = id, .booking_code = "BK L"}) == "bad_request");
+    CHECK(f.error(f.loket, proto::TicketLinkRequest{.ticket = id, .booking_code = ""}) == "bad_request");
+    CHECK(f.error(f.loket, proto::TicketLinkRequest{.ticket = 9999, .booking_code = "BK-L"}) == "not_found");
 
-    Json linked = f.ok(f.loket, {{"type", "ticket.link"}, {"ticket", id}, {"booking_code", "BK-L"}});
+    Json linked = f.ok(f.loket, proto::TicketLinkRequest{.ticket = id, .booking_code = "BK-L"});
     CHECK(linked["linked"] == true);
     CHECK(linked["tasks_released"] == 3);
     CHECK(linked["booking_code"] == "BK-L");
@@ -297,19 +302,23 @@ TEST_CASE("ticket.link: tasks before the link go after it, in order; the rules o
     CHECK(ids == std::vector<int>{1, 2, 3});
 
     // The same code again: a no-op. Another code: invalid_state.
-    Json again = f.ok(f.admin, {{"type", "ticket.link"}, {"ticket", id}, {"booking_code", "BK-L"}});
+    Json again = f.ok(f.admin, proto::TicketLinkRequest{.ticket = id, .booking_code = "BK-L"});
     CHECK(again["linked"] == false);
-    CHECK(f.error(f.loket, {{"type", "ticket.link"}, {"ticket", id}, {"booking_code", "BK-OTHER"}}) == "invalid_state");
+    CHECK(f.error(f.loket, proto::TicketLinkRequest{.ticket = id, .booking_code = "BK-OTHER"}) == "invalid_state");
     // The code on another ticket of the same day: invalid_state; at issue too.
     const std::int64_t second = f.issue("C");
-    CHECK(f.error(f.loket, {{"type", "ticket.link"}, {"ticket", second}, {"booking_code", "BK-L"}}) == "invalid_state");
-    CHECK(f.error(f.kiosk, {{"type", "ticket.issue"}, {"service", "A"}, {"request_id", "dup-1"},
-                            {"patient", {{"booking_code", "BK-L"}}}}) == "invalid_state");
-    CHECK(f.error(f.kiosk, {{"type", "ticket.issue"}, {"service", "A"}, {"request_id", "bad-1"},
-                            {"patient", {{"booking_code", "BK L"}}}}) == "bad_request");
+    CHECK(f.error(f.loket, proto::TicketLinkRequest{.ticket = second, .booking_code = "BK-L"}) == "invalid_state");
+    CHECK(f.error(f.kiosk, proto::TicketIssueRequest{.service = "A",
+                                                     .request_id = "dup-1",
+                                                     .patient = proto::Patient{.booking_code = "BK-L"}}) ==
+          "invalid_state");
+    CHECK(f.error(f.kiosk, proto::TicketIssueRequest{.service = "A",
+                                                     .request_id = "bad-1",
+                                                     .patient = proto::Patient{.booking_code = "BK L"}}) ==
+          "bad_request");
     // Later tasks carry the code from the start.
     f.later(10);
-    f.at("R1", "counter.call_next");
+    f.at("R1", proto::CounterCallNextRequest{});
     CHECK(f.tasks(id).back() == Task{"BK-L", "updatewaktu", 4, ms(f.now)});
     // A ticket never linked: its rows wait a week for a link, then are pruned.
     const std::int64_t never = f.issue("A");
@@ -320,7 +329,7 @@ TEST_CASE("ticket.link: tasks before the link go after it, in order; the rules o
     CHECK(f.tasks(tomorrow).front().booking == "BK-L");
     CHECK(f.tasks(never).size() == 3);  // 1, then 99 and batal at the rollover, all waiting for a link
     f.now = wib(30, 8, 0) + std::chrono::hours(48);  // more than a week later
-    f.ok(f.hall, {{"type", "ping"}});
+    f.ok(f.hall, proto::PingRequest{});
     CHECK(f.tasks(never).empty());
     CHECK(f.tasks(id).size() == 6);  // linked rows stay (1-4, then 99 and batal at the rollover)
 }
@@ -330,35 +339,35 @@ TEST_CASE("outbox figures and admin operations") {
     const std::int64_t id = f.issue("A", "BK-ST");
     f.issue("A");  // unlinked: waits for a link, not counted as pending
     f.later(90);
-    Json status = f.ok(f.admin, {{"type", "bpjs.status"}});
+    Json status = f.ok(f.admin, proto::BpjsStatusRequest{});
     CHECK(status["enabled"] == true);
     CHECK(status["pending"] == 1);
     CHECK(status["waiting_link"] == 1);
     CHECK(status["oldest_pending_age_s"] == 90);
     CHECK(status["delivered_today"] == 0);
-    CHECK(f.ok(f.admin, {{"type", "server.status"}})["bpjs"]["pending"] == 1);
-    CHECK(f.error(f.loket, {{"type", "bpjs.status"}}) == "forbidden");
+    CHECK(f.ok(f.admin, proto::ServerStatusRequest{})["bpjs"]["pending"] == 1);
+    CHECK(f.error(f.loket, proto::BpjsStatusRequest{}) == "forbidden");
 
     BpjsOutbox outbox(f.db);
     auto next = outbox.next_to_send(10);
     REQUIRE(next.size() == 1);
     outbox.mark_rejected(next[0].id, 201, "Kode booking tidak ditemukan", ms(f.now));
     CHECK(outbox.next_to_send(10).empty());  // a refused row holds its booking back
-    status = f.ok(f.admin, {{"type", "bpjs.status"}});
+    status = f.ok(f.admin, proto::BpjsStatusRequest{});
     CHECK(status["rejected"] == 1);
     REQUIRE(status["last_errors"].size() == 1);
     CHECK(status["last_errors"][0]["last_message"] == "Kode booking tidak ditemukan");
 
-    Json tasks = f.ok(f.admin, {{"type", "bpjs.tasks"}, {"booking_code", "BK-ST"}});
+    Json tasks = f.ok(f.admin, proto::BpjsTasksRequest{"BK-ST"});
     CHECK(tasks["ticket"]["id"] == id);
     REQUIRE(tasks["tasks"].size() == 1);
     CHECK(tasks["tasks"][0]["state"] == "rejected");
     CHECK(tasks["tasks"][0]["last_code"] == 201);
 
-    CHECK(f.ok(f.admin, {{"type", "bpjs.retry"}, {"booking_code", "BK-NONE"}})["retried"] == 0);
-    CHECK(f.ok(f.admin, {{"type", "bpjs.retry"}, {"booking_code", "BK-ST"}})["retried"] == 1);
+    CHECK(f.ok(f.admin, proto::BpjsRetryRequest{"BK-NONE"})["retried"] == 0);
+    CHECK(f.ok(f.admin, proto::BpjsRetryRequest{"BK-ST"})["retried"] == 1);
     next = outbox.next_to_send(10);
     REQUIRE(next.size() == 1);
     outbox.mark_delivered(next[0].id, 200, "OK", ms(f.now));
-    CHECK(f.ok(f.admin, {{"type", "bpjs.status"}})["delivered_today"] == 1);
+    CHECK(f.ok(f.admin, proto::BpjsStatusRequest{})["delivered_today"] == 1);
 }

@@ -3,6 +3,7 @@
 // through every change: issue (also priority), call_next, call, skip,
 // requeue, transfer, cancel, finish, a request that fails after writing (its
 // savepoint rolled back), the day rollover, and a restart on the same file.
+// Requests are the typed structs of protocol_requests.hpp.
 #include <doctest/doctest.h>
 
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include <random>
 
 #include "anoman/config.hpp"
+#include "anoman/protocol_requests.hpp"
 #include "engine.hpp"
 #include "wib_time.hpp"
 
@@ -92,13 +94,13 @@ struct Hospital {
         while (s.step()) waiting.push_back(s.int64(0));
         s.reset();
         for (std::int64_t id : waiting) {
-            Json got = run(admin, {{"type", "ticket.get"}, {"ticket", id}});
+            Json got = run(admin, proto::TicketGetRequest{.ticket = id});
             REQUIRE(got["ok"] == true);
             INFO("ticket " << got["ticket"]["number"].get<std::string>());
             REQUIRE(got["ahead"] == counted_ahead(*db, id));
             ++checks;
         }
-        Json list = run(admin, {{"type", "services.list"}});
+        Json list = run(admin, proto::ServicesListRequest{});
         REQUIRE(list["ok"] == true);
         for (const Json& service : list["services"]) {
             const int counted = db->prepare("SELECT COUNT(*) FROM tickets WHERE service = ? AND status = 'waiting'")
@@ -126,64 +128,61 @@ TEST_CASE("ahead stays right through issue, call, requeue, transfer, cancel, rol
         const int what = pick(100);
         const std::string counter = counters[static_cast<std::size_t>(pick(3))];
         if (what < 35) {
-            h.run(h.kiosk, {{"type", "ticket.issue"},
-                            {"service", services[static_cast<std::size_t>(pick(3))]},
-                            {"priority", pick(10) == 0},
-                            {"request_id", "r" + std::to_string(step)}});
+            h.run(h.kiosk, proto::TicketIssueRequest{.service = services[static_cast<std::size_t>(pick(3))],
+                                                     .request_id = "r" + std::to_string(step),
+                                                     .priority = pick(10) == 0});
             ++issued;
         } else if (what < 50) {
-            h.run(h.admin, {{"type", "counter.call_next"}, {"counter", counter}});
+            h.run(h.admin, proto::CounterCallNextRequest{counter});
         } else if (what < 55) {
             // counter.call: a waiting ticket out of order.
             auto s = h.db->prepare("SELECT id FROM tickets WHERE status = 'waiting' ORDER BY RANDOM() LIMIT 1");
             if (s.step()) {
                 const std::int64_t id = s.int64(0);
                 s.reset();
-                h.run(h.admin, {{"type", "counter.call"}, {"counter", counter}, {"ticket", id}});
+                h.run(h.admin, proto::CounterCallRequest{.ticket = id, .counter = counter});
             }
         } else if (what < 63) {
-            h.run(h.admin, {{"type", "counter.skip"}, {"counter", counter}});
+            h.run(h.admin, proto::CounterSkipRequest{counter});
         } else if (what < 71) {
             auto s = h.db->prepare("SELECT id FROM tickets WHERE status = 'skipped' ORDER BY RANDOM() LIMIT 1");
             if (s.step()) {
                 const std::int64_t id = s.int64(0);
                 s.reset();
-                h.run(h.admin, {{"type", "ticket.requeue"}, {"ticket", id}});
+                h.run(h.admin, proto::TicketRequeueRequest{id});
             }
         } else if (what < 78) {
-            h.run(h.admin, {{"type", "counter.transfer"},
-                            {"counter", counter},
-                            {"to_service", services[static_cast<std::size_t>(pick(3))]}});
+            h.run(h.admin, proto::CounterTransferRequest{.to_service = services[static_cast<std::size_t>(pick(3))],
+                                                         .counter = counter});
         } else if (what < 84) {
             auto s = h.db->prepare(
                 "SELECT id FROM tickets WHERE status IN ('waiting', 'called', 'skipped') ORDER BY RANDOM() LIMIT 1");
             if (s.step()) {
                 const std::int64_t id = s.int64(0);
                 s.reset();
-                h.run(h.admin, {{"type", "ticket.cancel"}, {"ticket", id}});
+                h.run(h.admin, proto::TicketCancelRequest{id});
             }
         } else if (what < 90) {
-            h.run(h.admin, {{"type", "counter.finish"}, {"counter", counter}});
+            h.run(h.admin, proto::CounterFinishRequest{counter});
         } else if (what < 95) {
             // A ticket.issue that inserts its ticket, then fails (the booking
             // code is already linked today): its savepoint is rolled back, and
             // the waiting order with it.
-            const Json first = h.run(h.kiosk, {{"type", "ticket.issue"},
-                                               {"service", "A"},
-                                               {"patient", {{"booking_code", "BK" + std::to_string(step)}}},
-                                               {"request_id", "b" + std::to_string(step)}});
+            const proto::Patient booked{.booking_code = "BK" + std::to_string(step)};
+            const Json first = h.run(h.kiosk, proto::TicketIssueRequest{.service = "A",
+                                                                        .request_id = "b" + std::to_string(step),
+                                                                        .patient = booked});
             REQUIRE(first["ok"] == true);
-            const Json second = h.run(h.kiosk, {{"type", "ticket.issue"},
-                                                {"service", "B"},
-                                                {"patient", {{"booking_code", "BK" + std::to_string(step)}}},
-                                                {"request_id", "c" + std::to_string(step)}});
+            const Json second = h.run(h.kiosk, proto::TicketIssueRequest{.service = "B",
+                                                                         .request_id = "c" + std::to_string(step),
+                                                                         .patient = booked});
             REQUIRE(second["ok"] == false);
             CHECK(second["error"]["code"] == "invalid_state");
             ++failed_after_write;
         } else if (what < 97) {
             // The next morning: yesterday's waiting tickets are cancelled.
             h.now += std::chrono::hours(24);
-            h.run(h.admin, {{"type", "ping"}});
+            h.run(h.admin, proto::PingRequest{});
             ++rollovers;
         } else {
             h.open();  // a restart: rebuilt from the file

@@ -1,12 +1,14 @@
 // Unit tests of the queue engine: the operations and rules of PROTOCOL.md,
 // driven directly (no sockets) over a real SQLite database with a clock the
-// test moves.
+// test moves. Requests are the typed structs of protocol_requests.hpp; the
+// malformed ones (the refusals of the wire) stay raw JSON.
 #include <doctest/doctest.h>
 
 #include <filesystem>
 #include <set>
 
 #include "anoman/config.hpp"
+#include "anoman/protocol_requests.hpp"
 #include "engine.hpp"
 #include "wib_time.hpp"
 
@@ -17,6 +19,8 @@ using anoman::testing::wib;
 
 namespace {
 
+// A ticket's id, as requests carry it.
+std::int64_t id_of(const Json& ticket) { return ticket["id"].get<std::int64_t>(); }
 
 Json test_config_json() {
     return Json::parse(R"({
@@ -74,20 +78,19 @@ struct Fixture {
         return outcome.line["error"]["code"].get<std::string>();
     }
     Json issue(const std::string& service, bool priority = false) {
-        return ok(kiosk, {{"type", "ticket.issue"},
-                          {"service", service},
-                          {"priority", priority},
-                          {"request_id", "r" + std::to_string(next_request++)}})["ticket"];
+        return ok(kiosk, proto::TicketIssueRequest{.service = service,
+                                                   .request_id = "r" + std::to_string(next_request++),
+                                                   .priority = priority})["ticket"];
     }
     Json call_next(const Caller& caller, const std::string& counter) {
-        return ok(caller, {{"type", "counter.call_next"}, {"counter", counter}})["ticket"];
+        return ok(caller, proto::CounterCallNextRequest{counter})["ticket"];
     }
 };
 
 }  // namespace
 
 TEST_CASE_FIXTURE(Fixture, "hello: welcome for a configured device, refusals otherwise") {
-    Outcome welcome = engine.hello({{"type", "hello"}, {"proto", 1}, {"role", "kiosk"}, {"device", "kiosk-1"}, {"token", "k"}});
+    Outcome welcome = engine.hello(proto::Hello{.role = proto::Role::kiosk, .device = "kiosk-1", .token = "k"});
     CHECK(welcome.line["type"] == "welcome");
     CHECK(welcome.line["epoch"] == "epoch-1");
     CHECK(welcome.line["service_day"] == "2026-11-22");
@@ -101,9 +104,10 @@ TEST_CASE_FIXTURE(Fixture, "hello: welcome for a configured device, refusals oth
         CHECK_FALSE(outcome.caller);
         return outcome.line["code"].get<std::string>();
     };
-    CHECK(refused({{"type", "hello"}, {"proto", 1}, {"role", "kiosk"}, {"device", "kiosk-1"}, {"token", "bad"}}) == "unauthorized");
-    CHECK(refused({{"type", "hello"}, {"proto", 1}, {"role", "admin"}, {"device", "kiosk-1"}, {"token", "k"}}) == "unauthorized");
-    CHECK(refused({{"type", "hello"}, {"proto", 1}, {"role", "kiosk"}, {"device", "nobody"}, {"token", "k"}}) == "unauthorized");
+    CHECK(refused(proto::Hello{.role = proto::Role::kiosk, .device = "kiosk-1", .token = "bad"}) == "unauthorized");
+    CHECK(refused(proto::Hello{.role = proto::Role::admin, .device = "kiosk-1", .token = "k"}) == "unauthorized");
+    CHECK(refused(proto::Hello{.role = proto::Role::kiosk, .device = "nobody", .token = "k"}) == "unauthorized");
+    // Another version, a string for the version, a request for a hello: raw.
     CHECK(refused({{"type", "hello"}, {"proto", 2}, {"role", "kiosk"}, {"device", "kiosk-1"}, {"token", "k"}}) == "unsupported_proto");
     CHECK(refused({{"type", "hello"}, {"proto", "1"}, {"role", "kiosk"}, {"device", "kiosk-1"}, {"token", "k"}}) == "unauthorized");
     CHECK(refused({{"type", "ping"}, {"id", 1}}) == "unauthorized");
@@ -120,19 +124,20 @@ TEST_CASE_FIXTURE(Fixture, "numbering is per service and day, zero padded, with 
 }
 
 TEST_CASE_FIXTURE(Fixture, "issue is idempotent on device and request_id, whatever else the retry says") {
-    Json first = ok(kiosk, {{"type", "ticket.issue"}, {"service", "B"}, {"request_id", "kiosk-1:7"}});
+    Json first = ok(kiosk, proto::TicketIssueRequest{.service = "B", .request_id = "kiosk-1:7"});
     CHECK(first["replayed"] == false);
+    // Raw: a number where the service belongs; the retry is answered before it is read.
     Outcome retry = run(kiosk, {{"type", "ticket.issue"}, {"service", 42}, {"request_id", "kiosk-1:7"}});
     CHECK(retry.line["ok"] == true);
     CHECK(retry.line["replayed"] == true);
     CHECK(retry.line["ticket"]["id"] == first["ticket"]["id"]);
     CHECK(retry.events.empty());
     // Another device with the same request_id is another patient.
-    Json other = ok(admin, {{"type", "ticket.issue"}, {"service", "B"}, {"request_id", "kiosk-1:7"}});
+    Json other = ok(admin, proto::TicketIssueRequest{.service = "B", .request_id = "kiosk-1:7"});
     CHECK(other["ticket"]["number"] == "B002");
     // Days later the key still answers with the same (now cancelled) ticket.
     now = wib(26, 9, 0);
-    Json later = ok(kiosk, {{"type", "ticket.issue"}, {"service", "B"}, {"request_id", "kiosk-1:7"}});
+    Json later = ok(kiosk, proto::TicketIssueRequest{.service = "B", .request_id = "kiosk-1:7"});
     CHECK(later["replayed"] == true);
     CHECK(later["ticket"]["number"] == "B001");
     CHECK(later["ticket"]["status"] == "cancelled");
@@ -150,14 +155,14 @@ TEST_CASE_FIXTURE(Fixture, "call_next: priority first, then longest waiting acro
     CHECK(call_next(loket1, "L1")["number"] == "B002");
     CHECK(call_next(loket1, "L1")["number"] == "A001");
     CHECK(call_next(loket1, "L1")["number"] == "B001");
-    CHECK(error(loket1, {{"type", "counter.call_next"}, {"counter", "L1"}}) == "queue_empty");
+    CHECK(error(loket1, proto::CounterCallNextRequest{"L1"}) == "queue_empty");
 }
 
 TEST_CASE_FIXTURE(Fixture, "call_next finishes the current ticket first; queue_empty leaves it current") {
     issue("A");
     issue("A");
     Json first = call_next(loket1, "L1");
-    Outcome second = run(loket1, {{"type", "counter.call_next"}, {"counter", "L1"}});
+    Outcome second = run(loket1, proto::CounterCallNextRequest{"L1"});
     REQUIRE(second.events.size() == 2);
     CHECK(second.events[0]["kind"] == "finished");
     CHECK(second.events[0]["ticket"]["id"] == first["id"]);
@@ -165,8 +170,8 @@ TEST_CASE_FIXTURE(Fixture, "call_next finishes the current ticket first; queue_e
     CHECK(second.events[1]["kind"] == "called");
     CHECK(second.events[1]["seq"].get<int>() == second.events[0]["seq"].get<int>() + 1);
     const Json current = second.line["ticket"];
-    CHECK(error(loket1, {{"type", "counter.call_next"}, {"counter", "L1"}}) == "queue_empty");
-    Json listed = ok(hall, {{"type", "services.list"}});
+    CHECK(error(loket1, proto::CounterCallNextRequest{"L1"}) == "queue_empty");
+    Json listed = ok(hall, proto::ServicesListRequest{});
     CHECK(listed["counters"][0]["current"]["id"] == current["id"]);
     CHECK(listed["counters"][0]["current"]["status"] == "called");
 }
@@ -177,89 +182,90 @@ TEST_CASE_FIXTURE(Fixture, "two counters never get the same ticket") {
     CHECK(seen.insert(call_next(loket1, "L1")["id"].get<std::int64_t>()).second);
     CHECK(seen.insert(call_next(loket2, "L2")["id"].get<std::int64_t>()).second);
     CHECK(seen.insert(call_next(loket1, "L1")["id"].get<std::int64_t>()).second);
-    CHECK(error(loket2, {{"type", "counter.call_next"}, {"counter", "L2"}}) == "queue_empty");
+    CHECK(error(loket2, proto::CounterCallNextRequest{"L2"}) == "queue_empty");
 }
 
 TEST_CASE_FIXTURE(Fixture, "recall, skip, requeue, finish, transfer, cancel") {
     issue("A");
     issue("A");
     Json called = call_next(loket1, "L1");
-    Json recalled = ok(loket1, {{"type", "counter.recall"}, {"counter", "L1"}})["ticket"];
+    Json recalled = ok(loket1, proto::CounterRecallRequest{"L1"})["ticket"];
     CHECK(recalled["calls"] == 2);
-    Json skipped = ok(loket1, {{"type", "counter.skip"}, {"counter", "L1"}})["ticket"];
+    Json skipped = ok(loket1, proto::CounterSkipRequest{"L1"})["ticket"];
     CHECK(skipped["status"] == "skipped");
-    CHECK(error(loket1, {{"type", "counter.skip"}, {"counter", "L1"}}) == "invalid_state");
-    CHECK(error(loket1, {{"type", "counter.finish"}, {"counter", "L1"}}) == "invalid_state");
+    CHECK(error(loket1, proto::CounterSkipRequest{"L1"}) == "invalid_state");
+    CHECK(error(loket1, proto::CounterFinishRequest{"L1"}) == "invalid_state");
 
     now += std::chrono::minutes(1);
-    Json requeued = ok(loket1, {{"type", "ticket.requeue"}, {"ticket", skipped["id"]}})["ticket"];
+    Json requeued = ok(loket1, proto::TicketRequeueRequest{id_of(skipped)})["ticket"];
     CHECK(requeued["status"] == "waiting");
-    CHECK(error(loket1, {{"type", "ticket.requeue"}, {"ticket", skipped["id"]}}) == "invalid_state");
+    CHECK(error(loket1, proto::TicketRequeueRequest{id_of(skipped)}) == "invalid_state");
     // Back of the queue: A002 (waiting since 08:00) comes before the requeued A001.
     CHECK(call_next(loket1, "L1")["number"] == "A002");
 
-    Outcome transfer = run(loket1, {{"type", "counter.transfer"}, {"counter", "L1"}, {"to_service", "B"}});
+    Outcome transfer = run(loket1, proto::CounterTransferRequest{.to_service = "B", .counter = "L1"});
     REQUIRE(transfer.line["ok"] == true);
     CHECK(transfer.line["ticket"]["number"] == "A002");
     CHECK(transfer.line["ticket"]["service"] == "B");
     CHECK(transfer.line["ticket"]["status"] == "waiting");
     CHECK(transfer.events[0]["from_service"] == "A");
-    CHECK(error(loket1, {{"type", "counter.transfer"}, {"counter", "L1"}, {"to_service", "ZZ"}}) == "not_found");
+    CHECK(error(loket1, proto::CounterTransferRequest{.to_service = "ZZ", .counter = "L1"}) == "not_found");
 
     Json next = call_next(loket1, "L1");
     CHECK(next["number"] == "A001");
-    Json finished = ok(loket1, {{"type", "counter.finish"}, {"counter", "L1"}})["ticket"];
+    Json finished = ok(loket1, proto::CounterFinishRequest{"L1"})["ticket"];
     CHECK(finished["status"] == "done");
     CHECK(finished["finished_at"].is_string());
 
-    CHECK(error(loket1, {{"type", "ticket.cancel"}, {"ticket", requeued["id"]}}) == "forbidden");
-    CHECK(error(admin, {{"type", "ticket.cancel"}, {"ticket", finished["id"]}}) == "invalid_state");
-    Json cancelled = ok(admin, {{"type", "ticket.cancel"}, {"ticket", transfer.line["ticket"]["id"]}})["ticket"];
+    CHECK(error(loket1, proto::TicketCancelRequest{id_of(requeued)}) == "forbidden");
+    CHECK(error(admin, proto::TicketCancelRequest{id_of(finished)}) == "invalid_state");
+    Json cancelled = ok(admin, proto::TicketCancelRequest{id_of(transfer.line["ticket"])})["ticket"];
     CHECK(cancelled["status"] == "cancelled");
 }
 
 TEST_CASE_FIXTURE(Fixture, "counter.call picks a waiting ticket out of order") {
     issue("A");
     Json b = issue("B");
-    Json g = ok(kiosk, {{"type", "ticket.issue"}, {"service", "PG"}, {"request_id", "g"}})["ticket"];
-    CHECK(ok(loket1, {{"type", "counter.call"}, {"counter", "L1"}, {"ticket", b["id"]}})["ticket"]["number"] == "B001");
-    CHECK(error(loket1, {{"type", "counter.call"}, {"counter", "L1"}, {"ticket", b["id"]}}) == "invalid_state");
-    CHECK(error(loket1, {{"type", "counter.call"}, {"counter", "L1"}, {"ticket", g["id"]}}) == "forbidden");
-    CHECK(error(loket1, {{"type", "counter.call"}, {"counter", "L1"}, {"ticket", 9999}}) == "not_found");
+    Json g = ok(kiosk, proto::TicketIssueRequest{.service = "PG", .request_id = "g"})["ticket"];
+    CHECK(ok(loket1, proto::CounterCallRequest{.ticket = id_of(b), .counter = "L1"})["ticket"]["number"] == "B001");
+    CHECK(error(loket1, proto::CounterCallRequest{.ticket = id_of(b), .counter = "L1"}) == "invalid_state");
+    CHECK(error(loket1, proto::CounterCallRequest{.ticket = id_of(g), .counter = "L1"}) == "forbidden");
+    CHECK(error(loket1, proto::CounterCallRequest{.ticket = 9999, .counter = "L1"}) == "not_found");
 }
 
 TEST_CASE_FIXTURE(Fixture, "closed counters cannot call but can still act on their current ticket") {
     issue("A");
     issue("A");
     call_next(loket1, "L1");
-    Outcome close = run(loket1, {{"type", "counter.close"}, {"counter", "L1"}, {"reason", "istirahat"}});
+    Outcome close = run(loket1, proto::CounterCloseRequest{.counter = "L1", .reason = "istirahat"});
     REQUIRE(close.line["ok"] == true);
     CHECK(close.line["counter"]["open"] == false);
     REQUIRE(close.events.size() == 1);
     CHECK(close.events[0]["kind"] == "counter_closed");
     CHECK(close.events[0]["reason"] == "istirahat");
     // Closing a closed counter succeeds and emits nothing.
-    Outcome again = run(loket1, {{"type", "counter.close"}, {"counter", "L1"}});
+    Outcome again = run(loket1, proto::CounterCloseRequest{"L1"});
     CHECK(again.line["ok"] == true);
     CHECK(again.events.empty());
-    CHECK(error(loket1, {{"type", "counter.call_next"}, {"counter", "L1"}}) == "invalid_state");
-    ok(loket1, {{"type", "counter.recall"}, {"counter", "L1"}});
-    ok(loket1, {{"type", "counter.finish"}, {"counter", "L1"}});
-    Outcome open = run(loket1, {{"type", "counter.open"}, {"counter", "L1"}});
+    CHECK(error(loket1, proto::CounterCallNextRequest{"L1"}) == "invalid_state");
+    ok(loket1, proto::CounterRecallRequest{"L1"});
+    ok(loket1, proto::CounterFinishRequest{"L1"});
+    Outcome open = run(loket1, proto::CounterOpenRequest{"L1"});
     CHECK(open.events.size() == 1);
     CHECK(call_next(loket1, "L1")["number"] == "A002");
 }
 
 TEST_CASE_FIXTURE(Fixture, "roles, own counter and error precedence") {
-    CHECK(error(hall, {{"type", "ticket.issue"}, {"service", "A"}, {"request_id", "x"}}) == "forbidden");
-    CHECK(error(kiosk, {{"type", "counter.call_next"}, {"counter", "L1"}}) == "forbidden");
-    CHECK(error(loket1, {{"type", "counter.call_next"}, {"counter", "L2"}}) == "forbidden");
-    CHECK(error(kiosk, {{"type", "subscribe"}}) == "forbidden");
-    CHECK(error(loket1, {{"type", "announce"}, {"text", "hi"}}) == "forbidden");
+    CHECK(error(hall, proto::TicketIssueRequest{.service = "A", .request_id = "x"}) == "forbidden");
+    CHECK(error(kiosk, proto::CounterCallNextRequest{"L1"}) == "forbidden");
+    CHECK(error(loket1, proto::CounterCallNextRequest{"L2"}) == "forbidden");
+    CHECK(error(kiosk, proto::SubscribeRequest{}) == "forbidden");
+    CHECK(error(loket1, proto::AnnounceRequest{"hi"}) == "forbidden");
     // bad_request before unknown service before forbidden role.
     CHECK(error(hall, {{"type", "ticket.issue"}, {"service", 5}, {"request_id", "x"}}) == "bad_request");
-    CHECK(error(hall, {{"type", "ticket.issue"}, {"service", "ZZ"}, {"request_id", "x"}}) == "not_found");
-    CHECK(error(kiosk, {{"type", "counter.call_next"}, {"counter", "ZZ"}}) == "not_found");
+    CHECK(error(hall, proto::TicketIssueRequest{.service = "ZZ", .request_id = "x"}) == "not_found");
+    CHECK(error(kiosk, proto::CounterCallNextRequest{"ZZ"}) == "not_found");
+    // Malformed: raw JSON (a missing field, an unknown or misplaced type, a wrong field type).
     CHECK(error(kiosk, {{"type", "counter.call_next"}}) == "bad_request");
     CHECK(error(kiosk, {{"type", "no.such"}}) == "unknown_type");
     CHECK(error(kiosk, {{"type", "hello"}}) == "bad_request");
@@ -280,21 +286,21 @@ TEST_CASE_FIXTURE(Fixture, "daily quota and practice hours") {
     issue("A");
     issue("A");
     issue("A");
-    CHECK(error(kiosk, {{"type", "ticket.issue"}, {"service", "A"}, {"request_id", "q4"}}) == "quota_exhausted");
+    CHECK(error(kiosk, proto::TicketIssueRequest{.service = "A", .request_id = "q4"}) == "quota_exhausted");
     now = wib(22, 12, 0);  // 12:00 is the end of 08:00-12:00: closed
-    CHECK(error(kiosk, {{"type", "ticket.issue"}, {"service", "PG"}, {"request_id", "g1"}}) == "service_closed");
-    Json listed = ok(kiosk, {{"type", "services.list"}});
+    CHECK(error(kiosk, proto::TicketIssueRequest{.service = "PG", .request_id = "g1"}) == "service_closed");
+    Json listed = ok(kiosk, proto::ServicesListRequest{});
     CHECK(listed["services"][3]["open"] == false);
     now = wib(22, 11, 59);
-    CHECK(ok(kiosk, {{"type", "ticket.issue"}, {"service", "PG"}, {"request_id", "g2"}})["ticket"]["number"] == "G001");
-    CHECK(ok(kiosk, {{"type", "services.list"}})["services"][3]["open"] == true);
+    CHECK(ok(kiosk, proto::TicketIssueRequest{.service = "PG", .request_id = "g2"})["ticket"]["number"] == "G001");
+    CHECK(ok(kiosk, proto::ServicesListRequest{})["services"][3]["open"] == true);
 }
 
 TEST_CASE_FIXTURE(Fixture, "day rollover at local midnight cancels the old day and restarts numbering") {
     issue("A");
     issue("A");
     call_next(loket1, "L1");
-    ok(loket2, {{"type", "counter.close"}, {"counter", "L2"}});
+    ok(loket2, proto::CounterCloseRequest{"L2"});
     now = wib(22, 23, 59, 59);
     CHECK(engine.tick().events.empty());
     now = wib(23, 0, 0, 0);
@@ -302,12 +308,12 @@ TEST_CASE_FIXTURE(Fixture, "day rollover at local midnight cancels the old day a
     REQUIRE(tick.events.size() == 1);
     CHECK(tick.events[0]["kind"] == "day_rollover");
     CHECK(tick.events[0]["service_day"] == "2026-11-23");
-    Json listed = ok(hall, {{"type", "services.list"}});
+    Json listed = ok(hall, proto::ServicesListRequest{});
     CHECK(listed["service_day"] == "2026-11-23");
     CHECK(listed["counters"][0]["current"].is_null());
     CHECK(listed["counters"][1]["open"] == false);  // open/closed survives the night
     CHECK(listed["services"][0]["waiting"] == 0);
-    Json old = ok(hall, {{"type", "ticket.get"}, {"number", "A002"}, {"service_day", "2026-11-22"}})["ticket"];
+    Json old = ok(hall, proto::TicketGetRequest{.number = "A002", .service_day = "2026-11-22"})["ticket"];
     CHECK(old["status"] == "cancelled");
     CHECK(old["finished_at"].is_string());
     CHECK(issue("A")["number"] == "A001");
@@ -323,13 +329,13 @@ TEST_CASE_FIXTURE(Fixture, "the service day follows the hospital's timezone, not
 TEST_CASE_FIXTURE(Fixture, "ahead and estimated wait") {
     issue("B");
     issue("B");
-    Json third = ok(kiosk, {{"type", "ticket.issue"}, {"service", "B"}, {"request_id", "third"}});
+    Json third = ok(kiosk, proto::TicketIssueRequest{.service = "B", .request_id = "third"});
     CHECK(third["ahead"] == 2);
     // No history: 180 s each. L1 is the only counter for B; it serves A, B and P
     // and today's tickets are all B, so B gets (3 + 1) / (3 + 3) of its time
     // (wait_estimate.hpp); L1 is free, so it calls the first at once.
     CHECK(third["est_wait_s"] == 540);  // 2 * 180 / (4 / 6)
-    Json got = ok(hall, {{"type", "ticket.get"}, {"ticket", third["ticket"]["id"]}});
+    Json got = ok(hall, proto::TicketGetRequest{.ticket = id_of(third["ticket"])});
     CHECK(got["ahead"] == 2);
 }
 
@@ -341,14 +347,14 @@ TEST_CASE_FIXTURE(Fixture, "before the counters open, the estimate runs from the
     call_next(loket2, "L2");
     // Day 2 at 06:30: both counters of A closed since last night.
     now = wib(23, 6, 0);
-    ok(loket1, {{"type", "counter.close"}, {"counter", "L1"}});
-    ok(loket2, {{"type", "counter.close"}, {"counter", "L2"}});
+    ok(loket1, proto::CounterCloseRequest{"L1"});
+    ok(loket2, proto::CounterCloseRequest{"L2"});
     now = wib(23, 6, 30);
-    Json first = ok(kiosk, {{"type", "ticket.issue"}, {"service", "A"}, {"request_id", "early-1"}});
+    Json first = ok(kiosk, proto::TicketIssueRequest{.service = "A", .request_id = "early-1"});
     CHECK(first["est_wait_s"] == 3600);  // the opening, then called at once
     // Once a counter is open, the wait is the queue's, not the clock's.
-    ok(loket2, {{"type", "counter.open"}, {"counter", "L2"}});
-    Json second = ok(kiosk, {{"type", "ticket.issue"}, {"service", "A"}, {"request_id", "early-2"}});
+    ok(loket2, proto::CounterOpenRequest{"L2"});
+    Json second = ok(kiosk, proto::TicketIssueRequest{.service = "A", .request_id = "early-2"});
     CHECK(second["est_wait_s"].get<int>() < 600);
 }
 
@@ -357,9 +363,9 @@ TEST_CASE_FIXTURE(Fixture, "a closed counter serves nobody in the estimate") {
     issue("A");
     call_next(loket1, "L1");
     call_next(loket2, "L2");
-    Json request{{"type", "ticket.issue"}, {"service", "A"}, {"request_id", "x1"}};
+    const proto::TicketIssueRequest request{.service = "A", .request_id = "x1"};
     const int both = ok(kiosk, request)["est_wait_s"];
-    ok(loket2, {{"type", "counter.close"}, {"counter", "L2"}});
+    ok(loket2, proto::CounterCloseRequest{"L2"});
     // A retry of the same issue answers with the estimate of now.
     const int one = ok(kiosk, request)["est_wait_s"];
     CHECK(one > both);
@@ -372,8 +378,8 @@ TEST_CASE_FIXTURE(Fixture, "stats.day and stats.counter") {
     now += std::chrono::seconds(120);
     call_next(loket1, "L1");  // finishes the first after 120 s
     now += std::chrono::seconds(60);
-    ok(loket1, {{"type", "counter.skip"}, {"counter", "L1"}});
-    Json stats = ok(admin, {{"type", "stats.day"}});
+    ok(loket1, proto::CounterSkipRequest{"L1"});
+    Json stats = ok(admin, proto::StatsDayRequest{});
     CHECK(stats["day"] == "2026-11-22");
     Json a = stats["services"][0];
     CHECK(a["issued"] == 2);
@@ -382,11 +388,11 @@ TEST_CASE_FIXTURE(Fixture, "stats.day and stats.counter") {
     CHECK(a["avg_service_s"] == 120);
     CHECK(a["avg_wait_s"] == 60);   // 0 s and 120 s
     CHECK(a["p90_wait_s"] == 120);
-    CHECK(error(admin, {{"type", "stats.day"}, {"day", "2026-13-01"}}) == "bad_request");
-    Json mine = ok(loket1, {{"type", "stats.counter"}, {"counter", "L1"}});
+    CHECK(error(admin, proto::StatsDayRequest{.day = "2026-13-01"}) == "bad_request");
+    Json mine = ok(loket1, proto::StatsCounterRequest{"L1"});
     CHECK(mine["served"] == 1);
     CHECK(mine["skipped"] == 1);
-    CHECK(error(loket1, {{"type", "stats.counter"}, {"counter", "L2"}}) == "forbidden");
+    CHECK(error(loket1, proto::StatsCounterRequest{"L2"}) == "forbidden");
 }
 
 TEST_CASE_FIXTURE(Fixture, "subscribe: snapshot at seq with recent calls newest first") {
@@ -394,7 +400,7 @@ TEST_CASE_FIXTURE(Fixture, "subscribe: snapshot at seq with recent calls newest 
     issue("A");
     call_next(loket1, "L1");
     call_next(loket2, "L2");
-    Outcome sub = run(hall, {{"type", "subscribe"}, {"tickets", true}});
+    Outcome sub = run(hall, proto::SubscribeRequest{.tickets = true});
     REQUIRE(sub.snapshot);
     const Json& snap = *sub.snapshot;
     CHECK(sub.line["seq"] == 4);  // 2 issued, 2 called
@@ -409,12 +415,12 @@ TEST_CASE_FIXTURE(Fixture, "subscribe: snapshot at seq with recent calls newest 
 }
 
 TEST_CASE_FIXTURE(Fixture, "announcements are limited to 500 characters") {
-    CHECK(ok(admin, {{"type", "announce"}, {"text", std::string(500, 'a')}}).is_object());
-    CHECK(error(admin, {{"type", "announce"}, {"text", std::string(501, 'a')}}) == "bad_request");
+    CHECK(ok(admin, proto::AnnounceRequest{std::string(500, 'a')}).is_object());
+    CHECK(error(admin, proto::AnnounceRequest{std::string(501, 'a')}) == "bad_request");
     // 500 two-byte characters are still 500 characters.
     std::string accented;
     for (int i = 0; i < 500; ++i) accented += "\xC3\xA9";
-    CHECK(ok(admin, {{"type", "announce"}, {"text", accented}}).is_object());
+    CHECK(ok(admin, proto::AnnounceRequest{accented}).is_object());
 }
 
 TEST_CASE("state and seq survive reopening a database file") {
@@ -427,16 +433,18 @@ TEST_CASE("state and seq survive reopening a database file") {
     {
         Database db(path.string());
         Engine engine(config, db, "e1", [&] { return now; });
-        engine.handle(kiosk, {{"type", "ticket.issue"}, {"id", 1}, {"service", "B"}, {"request_id", "x"}});
+        engine.handle(kiosk, proto::request_line(proto::TicketIssueRequest{.service = "B", .request_id = "x"}, 1));
         seq_before = engine.last_seq();
     }
     {
         Database db(path.string());
         Engine engine(config, db, "e2", [&] { return now; });
         CHECK(engine.last_seq() == seq_before);
-        Outcome again = engine.handle(kiosk, {{"type", "ticket.issue"}, {"id", 2}, {"service", "B"}, {"request_id", "x"}});
+        Outcome again =
+            engine.handle(kiosk, proto::request_line(proto::TicketIssueRequest{.service = "B", .request_id = "x"}, 2));
         CHECK(again.line["replayed"] == true);
-        Outcome next = engine.handle(kiosk, {{"type", "ticket.issue"}, {"id", 3}, {"service", "B"}, {"request_id", "y"}});
+        Outcome next =
+            engine.handle(kiosk, proto::request_line(proto::TicketIssueRequest{.service = "B", .request_id = "y"}, 3));
         CHECK(next.line["ticket"]["number"] == "B002");
         CHECK(next.events[0]["seq"] == seq_before + 1);
     }
@@ -447,12 +455,12 @@ TEST_CASE_FIXTURE(Fixture, "entering a queue in the same millisecond still goes 
     issue("B");                 // B001
     call_next(loket1, "L1");    // B001 current at L1
     issue("B");                 // B002, same instant
-    ok(loket1, {{"type", "counter.transfer"}, {"counter", "L1"}, {"to_service", "B"}});
+    ok(loket1, proto::CounterTransferRequest{.to_service = "B", .counter = "L1"});
     CHECK(call_next(loket1, "L1")["number"] == "B002");
-    ok(loket1, {{"type", "counter.skip"}, {"counter", "L1"}});
+    ok(loket1, proto::CounterSkipRequest{"L1"});
     issue("B");                 // B003, same instant again
-    Json skipped = ok(hall, {{"type", "ticket.get"}, {"number", "B002"}})["ticket"];
-    ok(loket1, {{"type", "ticket.requeue"}, {"ticket", skipped["id"]}});
+    Json skipped = ok(hall, proto::TicketGetRequest{.number = "B002"})["ticket"];
+    ok(loket1, proto::TicketRequeueRequest{id_of(skipped)});
     CHECK(call_next(loket1, "L1")["number"] == "B001");
     CHECK(call_next(loket1, "L1")["number"] == "B003");
     CHECK(call_next(loket1, "L1")["number"] == "B002");
@@ -465,7 +473,7 @@ TEST_CASE_FIXTURE(Fixture, "a clock stepped back across midnight never moves the
     Json b2 = issue("B");
     CHECK(b2["number"] == "B002");
     CHECK(b2["service_day"] == "2026-11-22");
-    Json first = ok(hall, {{"type", "ticket.get"}, {"number", "B001"}})["ticket"];
+    Json first = ok(hall, proto::TicketGetRequest{.number = "B001"})["ticket"];
     CHECK(first["status"] == "waiting");
     // Entry order still holds although the clock went back: B001 first.
     CHECK(call_next(loket1, "L1")["number"] == "B001");
@@ -474,9 +482,9 @@ TEST_CASE_FIXTURE(Fixture, "a clock stepped back across midnight never moves the
 TEST_CASE_FIXTURE(Fixture, "any counter device may requeue a skipped ticket (the request names no counter)") {
     issue("A");
     call_next(loket2, "L2");
-    Json skipped = ok(loket2, {{"type", "counter.skip"}, {"counter", "L2"}})["ticket"];
+    Json skipped = ok(loket2, proto::CounterSkipRequest{"L2"})["ticket"];
     Caller loket_r1{"loket-1", proto::Role::counter, std::string("R1")};
-    CHECK(ok(loket_r1, {{"type", "ticket.requeue"}, {"ticket", skipped["id"]}})["ticket"]["status"] == "waiting");
+    CHECK(ok(loket_r1, proto::TicketRequeueRequest{id_of(skipped)})["ticket"]["status"] == "waiting");
 }
 
 TEST_CASE_FIXTURE(Fixture, "events older than a month are pruned in chunks on idle ticks; seq goes on") {
@@ -518,7 +526,7 @@ TEST_CASE_FIXTURE(Fixture, "events older than a month are pruned in chunks on id
 
     // seq never goes back, and a new event continues it.
     CHECK(engine.last_seq() == seq_before + 2);
-    Outcome issued = run(kiosk, {{"type", "ticket.issue"}, {"service", "B"}, {"request_id", "after-prune"}});
+    Outcome issued = run(kiosk, proto::TicketIssueRequest{.service = "B", .request_id = "after-prune"});
     REQUIRE(issued.events.size() == 1);
     CHECK(issued.events[0]["seq"] == seq_before + 3);
 }
