@@ -70,10 +70,18 @@ install(FILES ${ANOMAN_DEPLOY_DIR}/config/si-anoman.default DESTINATION /etc/def
 # Section 3 points to the protocol reference: ship it.
 install(FILES ${ANOMAN_DEPLOY_DIR}/INSTALL.md RENAME install-guide.md
   DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/si-anoman-server COMPONENT server)
+# The guides INSTALL.md points to (BPJS reporting, the web pages, Mobile JKN,
+# the network guards), and the examples and nginx site its sections use: IT
+# staff installing the package have no source tree.
 install(FILES ${CMAKE_CURRENT_LIST_DIR}/../README.md ${CMAKE_CURRENT_LIST_DIR}/../docs/protocol.md
+    ${CMAKE_CURRENT_LIST_DIR}/../docs/bpjs.md ${CMAKE_CURRENT_LIST_DIR}/../docs/web.md
+    ${CMAKE_CURRENT_LIST_DIR}/../docs/mobile-jkn.md ${CMAKE_CURRENT_LIST_DIR}/../docs/network-guards.md
   DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/si-anoman-server COMPONENT server)
 install(FILES ${ANOMAN_DEPLOY_DIR}/config/server.json.in
   DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/si-anoman-server/examples RENAME server.json COMPONENT server)
+install(FILES ${ANOMAN_DEPLOY_DIR}/config/bpjs.example.json ${ANOMAN_DEPLOY_DIR}/config/mobile-jkn.example.json
+    ${ANOMAN_DEPLOY_DIR}/nginx/si-anoman-mobile-jkn.conf
+  DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/si-anoman-server/examples COMPONENT server)
 
 anoman_debian_docs(server si-anoman-server)
 anoman_man_page(queue-server queue-server "the Si Anoman hospital queue server" server)
@@ -149,7 +157,8 @@ set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS OFF)
 set(CPACK_DEBIAN_SERVER_PACKAGE_NAME si-anoman-server)
 # (coreutils, used by postinst, is Essential: never listed.)
 set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "systemd (>= 247), init-system-helpers (>= 1.54), tzdata")
-set(CPACK_DEBIAN_SERVER_PACKAGE_RECOMMENDS "sqlite3")
+# libjs-chart.js: the dashboard's charts (without it, tables only; docs/web.md).
+set(CPACK_DEBIAN_SERVER_PACKAGE_RECOMMENDS "sqlite3, libjs-chart.js")
 # (Description: the first line is the synopsis; CPack indents the others.)
 set(CPACK_COMPONENT_SERVER_DESCRIPTION "Si Anoman queue-server: the patient queue of a hospital
 The only owner of the queue's state (SQLite), serving the kiosks, hall

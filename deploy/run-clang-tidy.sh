@@ -13,7 +13,10 @@
 # only the files changed since the branch left main are checked (with the
 # sources beside any changed header), which keeps a change's CI to minutes;
 # ANOMAN_TIDY_ALL=1 checks everything (before a release, after a tidy upgrade).
-# ANOMAN_TIDY_BASE names another base than main.
+# ANOMAN_TIDY_BASE names another base. Without it the base is the commit in
+# .ci/tidy-base, where main stood when the work now landing began (each landing
+# moves it): on main itself (CI's clean checkout) there is no branch to compare
+# with, and this way CI checks what the landing changed. Else main.
 #   deploy/run-clang-tidy.sh [BUILD_DIR]      (default: $ANOMAN_BUILD_DIR or ./build)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -35,6 +38,10 @@ cmake --build "$build" --target anoman_server >/dev/null
 changed=""
 if [ "${ANOMAN_TIDY_ALL:-0}" != 1 ]; then
   base="${ANOMAN_TIDY_BASE:-main}"
+  if [ -z "${ANOMAN_TIDY_BASE:-}" ] && [ -f "$root/.ci/tidy-base" ]; then
+    recorded="$(tr -d '[:space:]' < "$root/.ci/tidy-base")"
+    git -C "$root" cat-file -e "$recorded^{commit}" 2>/dev/null && base="$recorded"
+  fi
   if fork="$(git -C "$root" merge-base HEAD "$base" 2>/dev/null)"; then
     changed="$( (git -C "$root" diff --name-only "$fork"; git -C "$root" diff --name-only; \
                  git -C "$root" ls-files --others --exclude-standard) | sort -u)"

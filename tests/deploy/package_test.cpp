@@ -104,6 +104,11 @@ TEST_CASE("si-anoman-server: metadata, files, scripts, units") {
     }
     // INSTALL.md section 3 points to the protocol reference: it is shipped.
     CHECK(fs::is_regular_file(root / "usr/share/doc/si-anoman-server/protocol.md"));
+    // The guides INSTALL.md points to, and the examples and nginx site it copies from.
+    for (const char* shipped : {"bpjs.md", "web.md", "mobile-jkn.md", "network-guards.md",
+                                "examples/bpjs.example.json", "examples/mobile-jkn.example.json",
+                                "examples/si-anoman-mobile-jkn.conf"})
+        CHECK_MESSAGE(fs::is_regular_file(root / "usr/share/doc/si-anoman-server" / shipped), shipped);
     CHECK(read_file(packages.control_dir("si-anoman-server") / "conffiles").find("/etc/default/si-anoman") !=
           std::string::npos);
     check_maintainer_scripts(packages, "si-anoman-server");
