@@ -34,7 +34,7 @@ std::string aes_run(const std::string& input, const std::array<unsigned char, 32
     if (EVP_CipherFinal_ex(ctx.get(), out_bytes + written, &final_written) != 1)
         throw CryptoError(encrypt ? "AES-256-CBC failed"
                                   : "AES-256-CBC padding is wrong: the key (consId, secret or timestamp) does not match");
-    out.resize(static_cast<std::size_t>(written + final_written));
+    out.resize(static_cast<std::size_t>(written) + static_cast<std::size_t>(final_written));
     return out;
 }
 

@@ -38,7 +38,7 @@ ServiceConfig parse_service(const Json& obj, const std::string& path) {
     if (find(obj, path, "name_en")) service.name_en = text(obj, path, "name_en", true);
     if (auto quota = whole_number(obj, path, "daily_quota", 1, 1000000, "expected a whole number from 1 to 1000000"))
         service.daily_quota = static_cast<int>(*quota);
-    if (auto target = whole_number(obj, path, "target_wait_min", 1, 24 * 60,
+    if (auto target = whole_number(obj, path, "target_wait_min", 1, std::int64_t{24} * 60,
                                    "expected a whole number of minutes from 1 to 1440"))
         service.target_wait_min = static_cast<int>(*target);
     if (const Json* hours = find(obj, path, "hours")) {

@@ -66,7 +66,7 @@ std::string HospitalClock::iso_local(SysMillis at) const {
     const long offset_min = info.offset.count() / 60;
     char text[64];
     // Every field is bounded (hours < 24, offsets < 24 h), so int is exact.
-    const int offset_abs = static_cast<int>(std::labs(offset_min) % (24 * 60));
+    const int offset_abs = static_cast<int>(std::labs(offset_min) % (24L * 60));
     std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d%c%02d:%02d", static_cast<int>(ymd.year()),
                   static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
                   static_cast<int>(tod.hours().count() % 24), static_cast<int>(tod.minutes().count() % 60),

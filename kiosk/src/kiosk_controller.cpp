@@ -122,7 +122,7 @@ void KioskController::run(const Command& command) {
         }
         last_job_ = render_test_ticket(hooks_.paper, model.language(), iso_local_now());
         spdlog::info("attendant: test print on {}", hooks_.printer->describe());
-        hooks_.printer->print(last_job_, [this, &model, &ui, op = test->op](PrintOutcome outcome) {
+        hooks_.printer->print(last_job_, [this, &model, &ui, op = test->op](const PrintOutcome& outcome) {
             const std::string detail = describe_outcome(outcome);
             if (!outcome.ok) spdlog::warn("test print failed: {}", detail);
             ui.post([this, &model, op, outcome, detail] {

@@ -118,7 +118,7 @@ private:
         // side (stacked when upright): take a number, or check a booking in.
         const Rect& body = out_.body;
         const float name_h = std::min(body.h * 0.30f, 300 * u_);
-        const float button_h = (out_.portrait ? 260 : 250) * u_;
+        const float button_h = (out_.portrait ? 260.0f : 250.0f) * u_;
         const float buttons_h = out_.portrait ? 2 * button_h + 2 * kGap * u_ : button_h;
         const float block = name_h + 80 * u_ + 40 * u_ + buttons_h;
         const float top = body.y + std::max(0.0f, (body.h - block) / 2 - 40 * u_);
@@ -210,7 +210,7 @@ private:
         }
         out_.panel = {info.x, y, info.w, 130 * u_};
         y = out_.panel.bottom() + kGap * u_ / 2;
-        out_.message = {info.x, y, info.w, (out_.portrait ? 80 : 200) * u_};
+        out_.message = {info.x, y, info.w, (out_.portrait ? 80.0f : 200.0f) * u_};
         if (out_.portrait) {
             keys.y = out_.message.bottom() + kGap * u_;
             keys.h = out_.body.bottom() - keys.y;
@@ -232,7 +232,7 @@ private:
             const auto cells = grid(keys, rows * columns, columns, 14 * u_, 170 * u_);
             for (int i = 0; i < count; ++i) add(Target::key, cells[static_cast<std::size_t>(i)], -1, chars[i]);
             // The last row: clear and backspace, each half the row.
-            const Rect& first = cells[static_cast<std::size_t>((rows - 1) * columns)];
+            const Rect& first = cells[static_cast<std::size_t>(rows - 1) * static_cast<std::size_t>(columns)];
             const float half = (keys.w - kGap * u_) / 2;
             add(Target::key_clear, {keys.x, first.y, half, first.h});
             add(Target::key_backspace, {keys.x + half + kGap * u_, first.y, half, first.h});

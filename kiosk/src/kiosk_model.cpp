@@ -97,8 +97,9 @@ void KioskModel::request_refresh() {
 
 std::optional<TimePoint> KioskModel::idle_deadline() const {
     switch (screen_) {
-        case Screen::welcome: return std::nullopt;
-        case Screen::checkin_lookup: return std::nullopt;  // the watchdog bounds it
+        case Screen::welcome:
+        case Screen::checkin_lookup:  // the watchdog bounds it
+            return std::nullopt;
         case Screen::working:
             // A patient may leave while the server is unreachable; while a step
             // is simply in progress the watchdog bounds it instead.
@@ -213,11 +214,15 @@ void KioskModel::back() {
     switch (screen_) {
         case Screen::lane: end_session(); break;
         case Screen::service: go(Screen::lane); break;
-        case Screen::keypad: go(Screen::service); break;
-        case Screen::refused: go(Screen::service); break;
+        case Screen::keypad:
+        case Screen::refused:
+            go(Screen::service);
+            break;
         case Screen::printer_problem: go(checkin_ ? Screen::booking : Screen::service); break;
-        case Screen::attendant: end_session(); break;
-        case Screen::checkin_code: end_session(); break;
+        case Screen::attendant:
+        case Screen::checkin_code:
+            end_session();
+            break;
         case Screen::booking: go(Screen::checkin_code); break;
         case Screen::checkin_refused:
             // Type the code again (a typo is the likeliest cause).

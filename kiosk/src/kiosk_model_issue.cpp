@@ -123,7 +123,7 @@ proto::Json KioskModel::issue_request() const {
     if (checkin_) return proto::BookingCheckinRequest{checkin_code_, request_id_};
     proto::TicketIssueRequest issue{chosen_, request_id_, std::nullopt, std::nullopt};
     const proto::Json patient = patient_json();
-    bool patient_typed = patient.is_null();
+    bool patient_typed = false;  // set once the patient is typed (or there is none)
     try {
         if (!patient.is_null()) issue.patient = patient.get<proto::Patient>();
         patient_typed = true;

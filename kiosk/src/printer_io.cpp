@@ -117,24 +117,27 @@ Fd connect_tcp(const std::string& host, unsigned short port, std::chrono::millis
         return Fd{};
     }
     const auto deadline = Clock::now() + timeout;
-    error = "connect " + host + ":" + service + ": no address";
+    const std::string where = "connect " + host + ":" + service;
+    error = where + ": no address";
     for (addrinfo* entry = found; entry; entry = entry->ai_next) {
         Fd socket_fd(::socket(entry->ai_family, entry->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, entry->ai_protocol));
         if (!socket_fd) continue;
         if (::connect(socket_fd.get(), entry->ai_addr, entry->ai_addrlen) != 0) {
             if (errno != EINPROGRESS) {
-                error = errno_text("connect " + host + ":" + service);
+                error = errno_text(where);
                 continue;
             }
             if (!wait_for(socket_fd.get(), POLLOUT, deadline)) {
-                error = "connect " + host + ":" + service + ": timed out";
+                error = where + ": timed out";
                 continue;
             }
             int so_error = 0;
             socklen_t length = sizeof so_error;
             ::getsockopt(socket_fd.get(), SOL_SOCKET, SO_ERROR, &so_error, &length);
             if (so_error != 0) {
-                error = "connect " + host + ":" + service + ": " + std::strerror(so_error);
+                error = where;
+                error += ": ";
+                error += std::strerror(so_error);
                 continue;
             }
         }

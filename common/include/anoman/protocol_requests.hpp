@@ -239,9 +239,12 @@ struct BookingCancelRequest {
 };
 
 // to_json writes {"type": kType, fields...}; from_json reads the fields only.
+// (T is a type name in a declaration: it cannot be parenthesised.)
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define ANOMAN_PROTO_REQUEST(T)          \
     void to_json(Json& j, const T& r);   \
     void from_json(const Json& j, T& r);
+// NOLINTEND(bugprone-macro-parentheses)
 ANOMAN_PROTO_REQUEST(PingRequest)
 ANOMAN_PROTO_REQUEST(ServicesListRequest)
 ANOMAN_PROTO_REQUEST(TicketIssueRequest)

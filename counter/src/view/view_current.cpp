@@ -17,7 +17,9 @@ std::vector<std::string> wrap_words(ImFont* font, const std::string& text, float
     std::istringstream words(text);
     std::string word, line;
     while (words >> word) {
-        const std::string candidate = line.empty() ? word : line + " " + word;
+        std::string candidate = line;
+        if (!candidate.empty()) candidate += ' ';
+        candidate += word;
         if (!line.empty() && text_size(font, candidate).x > width) {
             lines.push_back(line);
             line = word;

@@ -37,7 +37,7 @@ struct Frame {
     float s;    // layout scale (window height / 1080)
 
     const std::string& tr(const char* key) const { return text.get(key, language); }
-    std::string fmt(const char* key, std::vector<std::pair<std::string, std::string>> params) const {
+    std::string fmt(const char* key, const std::vector<std::pair<std::string, std::string>>& params) const {
         return text.format(key, language, params);
     }
 };

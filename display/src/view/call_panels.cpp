@@ -78,8 +78,10 @@ void draw_counter_tiles(const HallModel& model, const HallViewContext& view, con
 
     for (int index = 0; index < count; ++index) {
         const CounterTile& tile = tiles[static_cast<std::size_t>(index)];
-        const Box cell{box.x + static_cast<float>(index % columns) * (tile_w + gap),
-                       box.y + static_cast<float>(index / columns) * (tile_h + gap), tile_w, tile_h};
+        const int row = index / columns;  // whole rows: integer division
+        const int column = index % columns;
+        const Box cell{box.x + static_cast<float>(column) * (tile_w + gap),
+                       box.y + static_cast<float>(row) * (tile_h + gap), tile_w, tile_h};
         const bool highlighted = highlight && tile.current && highlight->counter_id == tile.id &&
                                  highlight->ticket_id == tile.current->id;
         Colors colors = colors_for(highlighted, highlighted && highlight->lit);

@@ -44,13 +44,13 @@ std::optional<std::int64_t> number(const Json& body, const char* key, bool requi
 }
 
 std::string booking_code(const Json& body) {
-    const std::string code = text(body, "kodebooking", true);
+    std::string code = text(body, "kodebooking", true);
     if (!valid_booking_code(code)) bad("Kode booking tidak valid");
     return code;
 }
 
 std::string day(const Json& body, const char* key) {
-    const std::string value = text(body, key, true);
+    std::string value = text(body, key, true);
     if (!HospitalClock::valid_day(value)) bad("Format " + std::string(key) + " tidak sesuai (YYYY-MM-DD)");
     return value;
 }

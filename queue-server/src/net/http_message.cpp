@@ -2,9 +2,9 @@
 
 namespace anoman::server::http {
 
-Response make_response(unsigned status, std::string content_type, std::string body) {
+Response make_response(unsigned status, const std::string& content_type, std::string body) {
     Response response{static_cast<bhttp::status>(status), 11};
-    response.set(bhttp::field::content_type, std::move(content_type));
+    response.set(bhttp::field::content_type, content_type);
     response.set(bhttp::field::cache_control, "no-store");
     response.set("X-Frame-Options", "DENY");
     response.set("X-Content-Type-Options", "nosniff");

@@ -12,7 +12,7 @@
 namespace anoman::server::http {
 
 // Every answer carries these: no caching of private pages, no framing, no sniffing.
-Response make_response(unsigned status, std::string content_type, std::string body);
+Response make_response(unsigned status, const std::string& content_type, std::string body);
 Response html(unsigned status, std::string body);
 Response json_response(unsigned status, const std::string& json_text);
 Response redirect(const std::string& location);

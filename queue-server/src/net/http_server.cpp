@@ -92,7 +92,7 @@ void Server::closed(Session* session) {
         auto address = addresses_.find(session->address());
         if (address != addresses_.end() && address->second.connections > 0) --address->second.connections;
         // Released later: the session may be inside its own handler.
-        auto keep = *it;
+        auto keep = *it;  // NOLINT(performance-unnecessary-copy-initialization): a reference dies with the erase
         sessions_.erase(it);
         asio::post(io_, [keep] {});
         return;

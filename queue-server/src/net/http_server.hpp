@@ -29,8 +29,8 @@ using Request = bhttp::request<bhttp::string_body>;
 using Response = bhttp::response<bhttp::string_body>;
 
 struct Limits {
-    std::size_t header_bytes = 8 * 1024;       // request line and headers; past it: 431
-    std::size_t body_bytes = 16 * 1024;        // past it: 413
+    std::size_t header_bytes = 8192;          // request line and headers; past it: 431
+    std::size_t body_bytes = 16384;           // past it: 413
     std::size_t max_connections = 4096;        // past it: new connections are closed at once
     std::size_t connections_per_address = 64;  // past it: 503 and close
     double requests_per_second = 10;           // per address, a token bucket...
@@ -39,7 +39,7 @@ struct Limits {
     std::chrono::milliseconds idle_timeout{15000};     // keep-alive: the next request
     std::chrono::milliseconds write_timeout{10000};    // one answer or one stream write
     int requests_per_connection = 100;         // keep-alive, then Connection: close
-    std::size_t stream_queue_bytes = 64 * 1024;  // unsent stream data past it: disconnected
+    std::size_t stream_queue_bytes = 65536;  // unsent stream data past it: disconnected
 };
 
 class Session;

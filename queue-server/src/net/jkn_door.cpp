@@ -19,8 +19,8 @@ constexpr const char* kPrefix = "/jkn/";
 // below (JknDoor::take_caller_token), from X-Forwarded-For.
 http::Limits door_limits(const MobileJknConfig& jkn) {
     http::Limits limits;
-    limits.body_bytes = 16 * 1024;
-    limits.header_bytes = 8 * 1024;
+    limits.body_bytes = 16384;
+    limits.header_bytes = 8192;
     limits.max_connections = 1024;
     limits.connections_per_address = 256;
     limits.requests_per_second = std::max(200.0, jkn.requests_per_second * 20);

@@ -131,7 +131,7 @@ void Server::remove(Session* session) {
         if (it->get() == session) {
             gate_.closed(session->address(), session, session->authenticated());
             // Erase later: the session may be in the middle of its own handler.
-            auto keep = *it;
+            auto keep = *it;  // NOLINT(performance-unnecessary-copy-initialization): a reference dies with the erase
             sessions_.erase(it);
             asio::post(io_, [keep] {});
             return;
@@ -184,7 +184,7 @@ void Server::give_back_memory() {
     const std::size_t held_free = ::mallinfo2().fordblks;
     free_after_trim_ = std::min(free_after_trim_, held_free);
     const bool freed_a_lot = held_free >= free_after_trim_ + kTrimAfterFreeBytes;
-    if (footprint_peak_ < footprint + 4 * 1024 * 1024 && !freed_a_lot) return;
+    if (footprint_peak_ < footprint + std::size_t{4} * 1024 * 1024 && !freed_a_lot) return;
     ::malloc_trim(0);
     footprint_peak_ = footprint;
     free_after_trim_ = ::mallinfo2().fordblks;

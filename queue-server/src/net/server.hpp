@@ -100,7 +100,7 @@ private:
     RateLimitedLog hello_log_;
     std::size_t footprint_peak_ = 0;
     std::size_t sessions_peak_ = 0;  // sessions and unfinished lines since the last malloc_trim
-    static constexpr std::size_t kTrimAfterFreeBytes = 1024 * 1024;
+    static constexpr std::size_t kTrimAfterFreeBytes = std::size_t{1024} * 1024;
     std::size_t free_after_trim_ = 0;  // malloc's free bytes right after the last trim (or since, the least)
     BpjsSender* bpjs_ = nullptr;
     std::vector<std::function<void(const std::vector<Json>&)>> event_listeners_;

@@ -182,7 +182,7 @@ void Session::handle_line(const std::string& line) {
         return;
     }
     if (message.value("type", Json()) == proto::BpjsRefRequest::kType) {
-        start_reference(std::move(message));
+        start_reference(message);
         return;
     }
     ++in_flight_;

@@ -76,7 +76,7 @@ private:
     void refuse_slowly(std::chrono::steady_clock::duration delay);
     void account_unfinished_line();
     // bpjs.ref (session_bpjs.cpp): answered by the BPJS sender's thread, never the engine.
-    void start_reference(Json request);
+    void start_reference(const Json& request);
     void finish_reference(const Json& id, Json result);
 
     tcp::socket socket_;

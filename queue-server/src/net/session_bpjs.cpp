@@ -37,7 +37,7 @@ std::string reference_path(const proto::BpjsRefRequest& request) {
 
 }  // namespace
 
-void Session::start_reference(Json request) {
+void Session::start_reference(const Json& request) {
     const Json id = request.value("id", Json());
     const bool usable_id = id.is_string() || id.is_number_integer();
     auto refuse_request = [&](ErrorCode code, const std::string& message) {

@@ -269,7 +269,7 @@ void Admin::with_session(const std::shared_ptr<http::Session>& session, const ht
                 return Json{{"auth", "none"}};
             if (post && (csrf.empty() || !secrets::equal_constant_time(csrf, web_session->csrf)))
                 return Json{{"auth", "csrf"}, {"account", web_session->account}};
-            if (now - web_session->seen_ms > 60 * 1000) store.touch_session(key, now);
+            if (now - web_session->seen_ms > std::int64_t{60} * 1000) store.touch_session(key, now);
             return Json{{"auth", "ok"},
                         {"account", web_session->account},
                         {"csrf", web_session->csrf},

@@ -138,7 +138,7 @@ void WebDoor::ticket_events(const std::shared_ptr<http::Session>& session, const
                 return session->respond(http::make_response(503, "text/plain; charset=utf-8",
                                                             "Terlalu banyak layar mengikuti tiket ini\n"));
             }
-            feed_.follow(session, id, std::move(found["state"]));
+            feed_.follow(session, id, found["state"]);
         });
 }
 

@@ -35,7 +35,7 @@ bool TicketFeed::can_follow(std::int64_t ticket_id) {
     return list.size() < kMaxFollowersPerTicket;
 }
 
-void TicketFeed::follow(const std::shared_ptr<http::Session>& session, std::int64_t ticket_id, Json state) {
+void TicketFeed::follow(const std::shared_ptr<http::Session>& session, std::int64_t ticket_id, const Json& state) {
     session->begin_stream(
         "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\n"
         "X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n"

@@ -37,7 +37,7 @@ public:
     // false when the ticket already has kMaxFollowersPerTicket streams.
     bool can_follow(std::int64_t ticket_id);
     // Starts the stream on the session with the ticket's state as its first event.
-    void follow(const std::shared_ptr<http::Session>& session, std::int64_t ticket_id, Json state);
+    void follow(const std::shared_ptr<http::Session>& session, std::int64_t ticket_id, const Json& state);
     std::size_t followers() const;
 
 private:

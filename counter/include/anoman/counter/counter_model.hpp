@@ -75,7 +75,8 @@ struct CloseReason {
 };
 const std::vector<CloseReason>& close_reasons();
 
-class CounterModel {
+// One per console: its fields are grouped by what they hold, not packed by size.
+class CounterModel {  // NOLINT(clang-analyzer-optin.performance.Padding)
 public:
     enum class Dialog { none, transfer, close_reason };
 
