@@ -179,7 +179,8 @@ int main(int argc, char** argv) {
             // the displays' reader need cores too).
             const int cores = std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
             const Percentiles all_cores_ms = run_raw_fanout(run.event_line, displays, these_calls, cores);
-            report(name, label + ": bare send() loop, " + std::to_string(cores) + " threads -> last display p50 / p99 (baseline)",
+            report(name,
+                   label + ": bare send() loop, " + std::to_string(cores) + " threads -> last display p50 / p99 (baseline)",
                    p50_p99(all_cores_ms), target ? "p99 < " + fixed(limit_ms, 0) + " ms" : "-",
                    target ? (all_cores_ms.at(99) < limit_ms ? "within reach" : "floor above target") : "-");
             report(name, label + ": last display after reply p50 / p99",

@@ -53,7 +53,9 @@ void RawFanoutSender::run() {
         fds_.push_back(fd);
     }
     // Helpers spin between rounds: a wake-up through the scheduler would
-    // add its own latency to the floor.
+    // add its own latency to the floor (tried on 2 cores: helpers woken
+    // through a futex made the 2-thread floor 5.15 / 11.61 ms, spinning
+    // 3.82 / 7.51 ms; the lower floor is the fair one).
     for (int share = 1; share < threads_; ++share)
         helpers_.emplace_back([this, share] {
             std::uint64_t seen = 0;

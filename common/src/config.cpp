@@ -96,7 +96,9 @@ DeviceCounterFault device_counter_fault(proto::Role role, bool names_counter) {
     return DeviceCounterFault::none;
 }
 
-std::string ServiceHours::text() const { return HospitalClock::hhmm(start_minute) + "-" + HospitalClock::hhmm(end_minute); }
+std::string ServiceHours::text() const {
+    return HospitalClock::hhmm(start_minute) + "-" + HospitalClock::hhmm(end_minute);
+}
 
 ServiceHours parse_service_hours(const std::string& text) {
     const std::string expected = "\"" + text + "\" is not \"HH:MM-HH:MM\" with the start before the end";

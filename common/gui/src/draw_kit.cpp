@@ -48,6 +48,8 @@ std::vector<std::string> wrap_words(ImFont* font, float size, std::string_view t
         std::size_t next = text.find(' ', at);
         if (next == std::string_view::npos) next = text.size();
         const std::string_view word = text.substr(at, next - at);
+        at = next + 1;
+        if (word.empty()) continue;  // a run of spaces is one break
         std::string candidate = current;
         if (!candidate.empty()) candidate += ' ';
         candidate += word;
@@ -57,7 +59,6 @@ std::vector<std::string> wrap_words(ImFont* font, float size, std::string_view t
         } else {
             current = std::move(candidate);
         }
-        at = next + 1;
     }
     if (!current.empty()) lines.push_back(current);
     return lines;

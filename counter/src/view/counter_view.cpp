@@ -4,7 +4,6 @@
 #include "anoman/counter/counter_view.hpp"
 
 #include <algorithm>
-#include <cfloat>
 #include <cmath>
 
 #include "view_parts.hpp"

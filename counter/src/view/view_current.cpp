@@ -1,38 +1,12 @@
 // Left column: the patient now called here (large), the notice line, the
 // action keys and today's figures.
 #include <algorithm>
-#include <cfloat>
 #include <cmath>
-#include <sstream>
 
 #include "anoman/counter/iso_time.hpp"
 #include "view_parts.hpp"
 
 namespace anoman::counter::view {
-namespace {
-
-// Greedy word wrap into lines no wider than width (a word wider than that gets its own line).
-std::vector<std::string> wrap_words(ImFont* font, const std::string& text, float width) {
-    std::vector<std::string> lines;
-    std::istringstream words(text);
-    std::string word, line;
-    while (words >> word) {
-        std::string candidate = line;
-        if (!candidate.empty()) candidate += ' ';
-        candidate += word;
-        if (!line.empty() && text_size(font, candidate).x > width) {
-            lines.push_back(line);
-            line = word;
-        } else {
-            line = candidate;
-        }
-    }
-    if (!line.empty()) lines.push_back(line);
-    return lines;
-}
-
-}  // namespace
-
 void draw_key_button(Frame& f, const KeyButton& button, ImVec2 size) {
     ImGui::PushID(button.key);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -47,20 +21,19 @@ void draw_key_button(Frame& f, const KeyButton& button, ImVec2 size) {
 
     // The caption, centred, in the largest font whose lines fit.
     ImFont* font = f.fonts.bold_normal ? f.fonts.bold_normal : f.fonts.normal;
-    auto lines = wrap_words(font, button.caption, size.x - 2 * pad);
+    auto lines = gui::wrap_words(or_default(font), 0.0f, button.caption, size.x - 2 * pad);
     float widest = 0;
     for (const auto& line : lines) widest = std::max(widest, text_size(font, line).x);
     const float key_height = text_size(f.fonts.bold_small, "F1").y;
     if (widest > size.x - 2 * pad || static_cast<float>(lines.size()) * text_size(font, "M").y > size.y - key_height - pad) {
         font = f.fonts.bold_small ? f.fonts.bold_small : f.fonts.small;
-        lines = wrap_words(font, button.caption, size.x - 2 * pad);
+        lines = gui::wrap_words(or_default(font), 0.0f, button.caption, size.x - 2 * pad);
     }
     const float line_height = text_size(font, "M").y;
     const float block = line_height * static_cast<float>(lines.size());
     float y = origin.y + key_height * 0.5f + (size.y - block) * 0.5f;
     for (const auto& line : lines) {
-        const float w = text_size(font, line).x;
-        put_text(list, font, ImVec2(origin.x + (size.x - w) * 0.5f, y), ink, line);
+        gui::draw_line(list, or_default(font), 0.0f, origin.x + size.x * 0.5f, y, line, u32(ink), gui::Align::center);
         y += line_height;
     }
     if (clicked) f.model.act(button.action, f.now);

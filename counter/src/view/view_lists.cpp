@@ -71,7 +71,9 @@ void draw_ticket_table(Frame& f, const char* id, ListKind kind, const std::vecto
                 if (auto issued = parse_iso_time(ticket->issued_at)) {
                     const auto waited = seconds_since(*issued, f.now);
                     when = f.text.wait_text(waited, f.language);
-                    if (waited >= decltype(waited){60} * 60) when_ink = ImVec4(colour::warn.x, colour::warn.y, colour::warn.z, alpha);
+                    constexpr std::int64_t kLongWaitSeconds = 3600;  // an hour: shown in amber
+                    if (waited >= kLongWaitSeconds)
+                        when_ink = ImVec4(colour::warn.x, colour::warn.y, colour::warn.z, alpha);
                 }
             } else if (ticket->finished_at && ticket->finished_at->size() >= 16) {
                 when = ticket->finished_at->substr(11, 5);  // local time as the server wrote it

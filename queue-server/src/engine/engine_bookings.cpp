@@ -34,6 +34,11 @@ constexpr const char* kReasonNoCheckin = "Pasien tidak check-in sampai akhir jam
     throw OpError{proto::Error{code, std::move(message)}, std::move(extra)};
 }
 
+// "08:05": a time in ms since the epoch, on the hospital's clock.
+std::string hhmm_at(const HospitalClock& clock, std::int64_t ms) {
+    return HospitalClock::hhmm(clock.minute_of_day(SysMillis(std::chrono::milliseconds(ms))));
+}
+
 }  // namespace
 
 const ServiceConfig& Engine::booking_service(const std::string& kodepoli, std::int64_t kodedokter,
@@ -164,7 +169,7 @@ Json Engine::booking_take(const BookingRequest& request) {
     next_booking_expiry_ms_ = 0;  // look again at the next tick
 
     const CheckinWindow window = checkin_window(poli, clock_, day, booking.estimated_ms);
-    const auto at = [&](std::int64_t ms) { return HospitalClock::hhmm(clock_.minute_of_day(SysMillis(std::chrono::milliseconds(ms)))); };
+    const auto at = [&](std::int64_t ms) { return hhmm_at(clock_, ms); };
     spdlog::info("booking {}: {} {} on {} for {} (estimated {})", code, service.code, row.number, day, request.source,
                  at(booking.estimated_ms));
     return Json{{"nomorantrean", row.number},
@@ -283,7 +288,7 @@ std::pair<TicketRow, bool> Engine::booking_checkin(const std::string& code, cons
                "Poli untuk kode booking ini sudah tidak tersedia");
     const CheckinWindow window = checkin_window(*service->bpjs, clock_, booking->service_day, booking->estimated_ms);
     const auto iso = [&](std::int64_t ms) { return clock_.iso_local(SysMillis(std::chrono::milliseconds(ms))); };
-    const auto at = [&](std::int64_t ms) { return HospitalClock::hhmm(clock_.minute_of_day(SysMillis(std::chrono::milliseconds(ms)))); };
+    const auto at = [&](std::int64_t ms) { return hhmm_at(clock_, ms); };
     const auto invalid = [&](const char* reason, std::string message, std::string pesan) {
         refuse(ErrorCode::invalid_state, std::move(message), std::move(pesan),
                Json{{"reason", reason}, {"checkin_from", iso(window.from_ms)}, {"checkin_until", iso(window.until_ms)}});

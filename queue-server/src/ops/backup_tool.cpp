@@ -20,7 +20,8 @@ constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
 
 std::string local_time(std::int64_t ms) {
-    return HospitalClock::of_this_machine().iso_local(SysMillis{std::chrono::milliseconds{ms}});
+    static const HospitalClock machine = HospitalClock::of_this_machine();  // once, not per listed backup
+    return machine.iso_local(SysMillis{std::chrono::milliseconds{ms}});
 }
 
 // SI_ANOMAN_BACKUP_DIR / _KEEP from the packaged settings file

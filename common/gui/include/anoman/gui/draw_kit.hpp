@@ -42,7 +42,8 @@ void draw_line(ImDrawList* draw, ImFont* font, float size, float x, float y, std
 // box's width and height, aligned horizontally, centred vertically. Returns the size used.
 float draw_text_fit(ImDrawList* draw, ImFont* font, const Box& box, std::string_view text, ImU32 color,
                     Align align = Align::center, float size = 0.0f);
-// Words wrapped greedily to width at size.
+// Words (split at spaces, a run of them one break) wrapped greedily to width at
+// size; a word wider than that gets a line of its own.
 std::vector<std::string> wrap_words(ImFont* font, float size, std::string_view text, float width);
 
 void fill_box(ImDrawList* draw, const Box& box, ImU32 color, float rounding = 0.0f);
