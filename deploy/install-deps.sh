@@ -21,8 +21,6 @@ PACKAGES=(
   # OpenSSL: token SHA-256, the protocol's optional TLS (listen.tls) and BPJS reporting
   # (HMAC-SHA256, AES-256-CBC, HTTPS to BPJS; required by queue-server)
   libssl-dev
-  # sd_notify and the watchdog (queue-server under systemd)
-  libsystemd-dev
   # fuzzing (tests/fuzz): clang and its libFuzzer runtime; static checks (deploy/run-clang-tidy.sh)
   clang libclang-rt-14-dev clang-tidy
   # the web door (docs/web.md): dashboard passwords (Argon2id), charts served

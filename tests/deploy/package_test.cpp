@@ -79,9 +79,11 @@ TEST_CASE("si-anoman-server: metadata, files, scripts, units") {
     CHECK(field(info, "Package") == "si-anoman-server");
     CHECK(field(info, "Version") == std::string(ANOMAN_VERSION_TEXT) + "-1");
     const std::string depends = field(info, "Depends");
-    // libcrypto (token hashes) is in libssl3; sd_notify in libsystemd0.
-    for (const char* needed : {"libsqlite3-0", "libstdc++6", "libc6", "systemd (>= ", "tzdata", "libssl3", "libsystemd0"})
+    // libcrypto (token hashes) is in libssl3.
+    for (const char* needed : {"libsqlite3-0", "libstdc++6", "libc6", "systemd (>= ", "tzdata", "libssl3"})
         CHECK_MESSAGE(depends.find(needed) != std::string::npos, "Depends lacks " << needed);
+    // sd_notify is spoken directly (queue-server/src/ops/sd_notify.hpp): no libsystemd in the server.
+    CHECK(depends.find("libsystemd0") == std::string::npos);
     CHECK(depends.find("libglfw") == std::string::npos);  // the server needs no screen
 
     const fs::path root = packages.unpack("si-anoman-server");

@@ -9,6 +9,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <cstddef>
 #include <cstring>
 #include <filesystem>
 
@@ -21,16 +22,23 @@ namespace {
 
 class NotifySocket {
 public:
+    // A path, or "@name": a name in the abstract namespace, as $NOTIFY_SOCKET writes it.
     explicit NotifySocket(const fs::path& path) : path_(path) {
         fd_ = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         sockaddr_un address{};
         address.sun_family = AF_UNIX;
-        std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
-        REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+        const std::string name = path.string();
+        std::strncpy(address.sun_path, name.c_str(), sizeof address.sun_path - 1);
+        socklen_t size = sizeof address;
+        if (name.front() == '@') {
+            address.sun_path[0] = '\0';
+            size = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + name.size());
+        }
+        REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&address), size) == 0);
     }
     ~NotifySocket() {
         ::close(fd_);
-        fs::remove(path_);
+        if (path_.string().front() != '@') fs::remove(path_);
     }
     // The next datagram, or "" after timeout.
     std::string next(std::chrono::milliseconds timeout) {
@@ -87,4 +95,17 @@ TEST_CASE("no watchdog for another process ($WATCHDOG_PID), and nothing sent wit
     ServerProcess plain;  // no NOTIFY_SOCKET: runs as ever
     LineClient client(plain.port());
     CHECK(client.hello_demo("admin")["type"] == "welcome");
+}
+
+TEST_CASE("$NOTIFY_SOCKET in the abstract namespace (@name)") {
+    const std::string name = "@anoman-notify-abstract-" + std::to_string(::getpid());
+    NotifySocket systemd(name);
+    ServerOptions options;
+    options.env = {{"NOTIFY_SOCKET", name}};
+    ServerProcess server(options);
+    CHECK(systemd.next(std::chrono::seconds(5)).find("READY=1") != std::string::npos);
+    server.terminate();
+    bool stopping = false;
+    for (int i = 0; i < 10 && !stopping; ++i) stopping = systemd.next(std::chrono::milliseconds(500)) == "STOPPING=1";
+    CHECK(stopping);
 }
