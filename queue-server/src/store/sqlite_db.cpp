@@ -21,29 +21,6 @@ std::string file_of(sqlite3* db) {
 
 std::string shortened(const std::string& sql) { return sql.size() > 80 ? sql.substr(0, 77) + "..." : sql; }
 
-// Every request runs in a SAVEPOINT inside its batch's transaction (group
-// commit, engine.cpp), so every page a request touches is first copied to the
-// statement journal, the savepoint's undo log. SQLite keeps that journal in
-// one buffer of SQLITE_STMTJRNL_SPILL bytes (64 KB by default) and spills it
-// to a temporary file beyond that. A ticket.issue touches some 15 pages (the
-// ticket, its indexes, its idempotency key, its page code, its event), so most
-// batches created, wrote and unlinked a file in /var/tmp: 31 write calls per
-// ticket under strace, 14 without the spill. The journal is undo data for the
-// open transaction only, never read after a crash (the WAL is), so it may as
-// well stay in memory. 1 MB (256 pages) holds any request but the largest
-// administrative ones; the buffer is allocated while a request runs and freed
-// after it. bench-issue, 32 kiosks, same runs: 1.30-1.34x raw SQLite at 64 KB,
-// 1.56-1.72x at 1 MB (bench/README.md, issue 16).
-constexpr int kStatementJournalInMemory = 1024 * 1024;
-
-void configure_sqlite_once() {
-    static const bool configured = [] {
-        // SQLITE_MISUSE if something initialised SQLite first: then its default stays.
-        return sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, kStatementJournalInMemory) == SQLITE_OK;
-    }();
-    (void)configured;
-}
-
 }  // namespace
 
 Statement::Statement(sqlite3* db, sqlite3_stmt* stmt, bool* in_use) : db_(db), stmt_(stmt), in_use_(in_use) {}
@@ -147,7 +124,6 @@ std::string Statement::sql() const {
 }
 
 Database::Database(const std::string& path, OpenMode mode, int busy_timeout_ms) : path_(path) {
-    configure_sqlite_once();
     int flags = SQLITE_OPEN_NOMUTEX;
     switch (mode) {
         case OpenMode::server:
@@ -172,6 +148,22 @@ Database::Database(const std::string& path, OpenMode mode, int busy_timeout_ms) 
             exec("PRAGMA journal_size_limit=" + std::to_string(kJournalSizeLimit));
         }
         exec("PRAGMA foreign_keys=ON");
+        // Every request runs in a SAVEPOINT inside its batch's transaction
+        // (group commit, engine.cpp), so every page a request touches is first
+        // copied to the statement journal, the savepoint's undo log. SQLite
+        // keeps that journal in memory up to 64 KB and then spills it to a
+        // temporary file; a ticket.issue touches some 15 pages (the ticket, its
+        // indexes, its idempotency key, its page code, its event), so most
+        // batches created, wrote and unlinked a file in /var/tmp: 31 write
+        // calls per ticket under strace, 14 with the journal in memory. That
+        // journal is undo data for the open transaction only, never read after
+        // a crash (the WAL is), so it lives in memory (temp_store=MEMORY; so do
+        // sorts and temporary tables, which are small here). bench-issue, 32
+        // kiosks: 1.30-1.34x raw SQLite before, 1.6x after (bench/README.md).
+        // (Not SQLITE_CONFIG_STMTJRNL_SPILL raised instead: with Debian's
+        // SQLite 3.40.1 a spill threshold above 128 KB made a large statement
+        // fail with SQLITE_FULL once its journal spilled; bench-day found it.)
+        exec("PRAGMA temp_store=MEMORY");
     } catch (...) {
         sqlite3_close_v2(db_);
         throw;
