@@ -331,12 +331,18 @@ TEST_CASE_FIXTURE(Fixture, "ahead and estimated wait") {
     issue("B");
     Json third = ok(kiosk, proto::TicketIssueRequest{.service = "B", .request_id = "third"});
     CHECK(third["ahead"] == 2);
-    // No history: 180 s each. L1 is the only counter for B; it serves A, B and P
-    // and today's tickets are all B, so B gets (3 + 1) / (3 + 3) of its time
-    // (wait_estimate.hpp); L1 is free, so it calls the first at once.
-    CHECK(third["est_wait_s"] == 540);  // 2 * 180 / (4 / 6)
+    // No history: 180 s each. L1 is the only counter for B (it also serves A
+    // and P, where nobody waits); L1 is free, so it calls the first at once and
+    // the third is called after the second's service (wait_estimate.hpp).
+    CHECK(third["est_wait_s"] == 360);  // (2 + 1 - 1) * 180 / 1
     Json got = ok(hall, proto::TicketGetRequest{.ticket = id_of(third["ticket"])});
     CHECK(got["ahead"] == 2);
+    // An A patient who came before stands ahead of the next B patient in L1's
+    // order too, for half: A has two counters, one of them L1.
+    issue("A");
+    Json fourth = ok(kiosk, proto::TicketIssueRequest{.service = "B", .request_id = "fourth"});
+    CHECK(fourth["ahead"] == 3);
+    CHECK(fourth["est_wait_s"] == 630);  // (3 + 0.5 + 1 - 1) * 180 / 1
 }
 
 TEST_CASE_FIXTURE(Fixture, "before the counters open, the estimate runs from the last day's opening") {

@@ -7,15 +7,14 @@ using namespace anoman::server;
 
 namespace {
 
-PoolCounter counter(bool open, bool busy, double share = 1.0) {
+PoolCounter counter(bool open, bool busy) {
     PoolCounter c;
     c.open = open;
     c.busy = busy;
-    c.share = share;
     return c;
 }
 
-std::int64_t wait(int ahead, double service_s, std::vector<PoolCounter> pool, double until_opening_s = 0) {
+std::int64_t wait(double ahead, double service_s, std::vector<PoolCounter> pool, double until_opening_s = 0) {
     WaitInputs in;
     in.ahead = ahead;
     in.service_s = service_s;
@@ -44,13 +43,6 @@ TEST_CASE("service time: one forgotten finish does not double the estimate") {
     CHECK(mean_service_seconds({60'000, 60'000, 60'000, 200'000}) == 95);
 }
 
-TEST_CASE("a counter's share follows the demand of the services it serves") {
-    CHECK(counter_share(5, 5, 1) == 1.0);
-    CHECK(counter_share(0, 0, 2) == doctest::Approx(0.5));     // an empty morning splits evenly
-    CHECK(counter_share(69, 98, 2) == doctest::Approx(0.7));  // 69 BPJS and 29 Umum tickets today
-    CHECK(counter_share(29, 98, 2) == doctest::Approx(0.3));
-}
-
 TEST_CASE("every counter busy: the next call waits for one to finish") {
     CHECK(wait(0, 90, {counter(true, true), counter(true, true)}) == 45);
     CHECK(wait(4, 90, {counter(true, true), counter(true, true)}) == 225);  // (4 + 1) * 90 / 2
@@ -64,14 +56,13 @@ TEST_CASE("a free counter calls at once") {
     CHECK(wait(2, 90, {counter(true, false), counter(true, true)}) == 90);
 }
 
-TEST_CASE("counters shared between services give each service the share its demand takes") {
-    // Two desks serving BPJS (70% of tickets) and Umum (30%), both busy. An
-    // Umum patient with 3 Umum ahead stands behind about 3 / 0.3 = 10 patients
-    // of both services: (10 + 1) * 90 / 2 = 495 s. The old model gave each
-    // service half of each desk: 3 * 90 / 1 = 270 s.
-    CHECK(wait(3, 90, {counter(true, true, 0.3), counter(true, true, 0.3)}) == 495);
-    // BPJS with 7 ahead: (7 / 0.7 + 1) * 90 / 2, the same place in the hall.
-    CHECK(wait(7, 90, {counter(true, true, 0.7), counter(true, true, 0.7)}) == 495);
+TEST_CASE("counters shared between services: the patients of both services ahead count") {
+    // Two busy desks serving BPJS and Umum. An Umum patient with 3 Umum and 7
+    // BPJS patients before them stands at pool position 10: (10 + 1) * 90 / 2.
+    // (Counting its own queue only, as a single-service pool, said 180 s.)
+    CHECK(wait(3 + 7, 90, {counter(true, true), counter(true, true)}) == 495);
+    // Part of a service's counters in the pool: its patients count in part.
+    CHECK(wait(3 + 0.5 * 8, 90, {counter(true, true), counter(true, true)}) == 360);
 }
 
 TEST_CASE("a closed counter serves nobody") {

@@ -234,7 +234,9 @@ private:
     void finish_current(CounterRow& counter, Outcome& outcome);
     TicketRow call_ticket(CounterRow& counter, TicketRow ticket, Outcome& outcome);
     bool service_open_now(const ServiceConfig& service) const;
-    std::int64_t estimate_for(const std::string& service, int ahead);
+    // ticket: the waiting ticket the estimate is for; none: a patient who
+    // would take a ticket now (behind everyone waiting).
+    std::int64_t estimate_for(const std::string& service, int ahead, const TicketRow* ticket = nullptr);
     // The event (its kind, ticket and counter set; extras such as from_service
     // filled by the caller) gets its time and seq, is stored and queued for the subscribers.
     void emit(proto::Event event, Outcome& outcome, const std::optional<TicketRow>& ticket);

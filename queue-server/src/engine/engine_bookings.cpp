@@ -71,13 +71,18 @@ const ServiceConfig& Engine::booking_service(const std::string& kodepoli, std::i
 std::int64_t Engine::booking_estimate(const ServiceConfig& service, const std::string& day, std::int64_t daily_seq) {
     const ServiceHours hours = parse_service_hours(service.bpjs->jampraktek);
     WaitInputs inputs;
-    inputs.ahead = static_cast<int>(daily_seq - 1);
     inputs.service_s = static_cast<double>(
         mean_service_seconds(store_.recent_service_durations(service.code, kRecentServices)));
+    // A counter serving k services gives this one 1/k of its time, so each of
+    // its n - 1 patients before stands for 1 / (mean share) patients of the pool.
+    double shares = 0;
     for (const auto& counter : config_.counters)
-        if (std::find(counter.services.begin(), counter.services.end(), service.code) != counter.services.end())
-            inputs.pool.push_back(
-                PoolCounter{true, false, counter_share(0, 0, static_cast<int>(counter.services.size()))});
+        if (std::find(counter.services.begin(), counter.services.end(), service.code) != counter.services.end()) {
+            inputs.pool.push_back(PoolCounter{true, false});
+            shares += 1.0 / static_cast<double>(counter.services.size());
+        }
+    const double mean_share = inputs.pool.empty() ? 1.0 : shares / static_cast<double>(inputs.pool.size());
+    inputs.ahead = static_cast<double>(daily_seq - 1) / mean_share;
     const std::int64_t start_ms = clock_.local_instant(day, hours.start_minute).time_since_epoch().count();
     std::int64_t estimate = start_ms + estimate_wait_seconds(inputs) * 1000;
     if (day == day_) {
@@ -229,7 +234,7 @@ Json Engine::booking_remaining(const std::string& code) {
         if (ticket && ticket->status == proto::TicketStatus::waiting) {
             const int ahead = store_.ahead_of(*ticket);
             remaining = ahead + 1;
-            wait_s = estimate_for(ticket->service, ahead);
+            wait_s = estimate_for(ticket->service, ahead, &*ticket);
         }
     } else if (booking->service_day == day_) {
         // Not yet here: those who will be ahead of it when it checks in on time.
@@ -240,7 +245,7 @@ Json Engine::booking_remaining(const std::string& code) {
         probe.queued_at_ms = std::min(now_ms, booking->estimated_ms);
         const int ahead = store_.ahead_of(probe);
         remaining = ahead + 1;
-        wait_s = std::max<std::int64_t>(estimate_for(booking->service, ahead), (booking->estimated_ms - now_ms) / 1000);
+        wait_s = std::max<std::int64_t>(estimate_for(booking->service, ahead, &probe), (booking->estimated_ms - now_ms) / 1000);
     } else {
         // A later day: the numbers of that day before it that still count, itself included.
         remaining = bookings.booked_through(booking->service, booking->service_day, booking->daily_seq);
@@ -405,7 +410,7 @@ Json Engine::op_booking_checkin(const Caller& caller, const proto::BookingChecki
     auto [row, replayed] = booking_checkin(code, caller, request.request_id, outcome);
     const bool waiting = row.status == proto::TicketStatus::waiting;
     const int ahead = waiting ? store_.ahead_of(row) : 0;
-    return proto::TicketReply{to_proto(row), ahead, waiting ? estimate_for(row.service, ahead) : 0, replayed,
+    return proto::TicketReply{to_proto(row), ahead, waiting ? estimate_for(row.service, ahead, &row) : 0, replayed,
                               page_url(row)};
 }
 

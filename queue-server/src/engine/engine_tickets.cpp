@@ -41,7 +41,7 @@ Json Engine::op_ticket_issue(const Caller& caller, const Json& request, Outcome&
         TicketRow row = *store_.ticket(*existing);
         const int ahead = row.status == TicketStatus::waiting ? store_.ahead_of(row) : 0;
         proto::TicketReply body{to_proto(row), ahead,
-                                row.status == TicketStatus::waiting ? estimate_for(row.service, ahead) : 0, true,
+                                row.status == TicketStatus::waiting ? estimate_for(row.service, ahead, &row) : 0, true,
                                 page_url(row)};
         return body;
     }
@@ -80,7 +80,7 @@ Json Engine::op_ticket_issue(const Caller& caller, const Json& request, Outcome&
     emit(proto::EventKind::issued, outcome, row, std::nullopt);
 
     const int ahead = store_.ahead_of(row);
-    return proto::TicketReply{to_proto(row), ahead, estimate_for(row.service, ahead), false, page_url(row)};
+    return proto::TicketReply{to_proto(row), ahead, estimate_for(row.service, ahead, &row), false, page_url(row)};
 }
 
 Json Engine::op_ticket_get(const Caller&, const proto::TicketGetRequest& request, Outcome&) {

@@ -53,26 +53,41 @@ std::size_t utf8_length(const std::string& text) {
 }  // namespace
 
 // The inputs of the wait model (wait_estimate.hpp): O(1) reads per counter of the pool.
-std::int64_t Engine::estimate_for(const std::string& service, int ahead) {
+std::int64_t Engine::estimate_for(const std::string& service, int ahead, const TicketRow* ticket) {
     WaitInputs inputs;
     inputs.ahead = ahead;
     inputs.service_s = static_cast<double>(mean_service_seconds(store_.recent_service_durations(service, kRecentServices)));
-    const int own = store_.issued_count(service, day_);
     bool any_open = false;
     for (const auto& counter : config_.counters) {
         if (std::find(counter.services.begin(), counter.services.end(), service) == counter.services.end()) continue;
-        int all = 0;
-        if (counter.services.size() > 1)
-            for (const auto& other : counter.services) all += other == service ? own : store_.issued_count(other, day_);
         const auto row = store_.counter(counter.id);
         PoolCounter pooled;
         pooled.open = row && row->open;
         pooled.busy = row && row->current_ticket.has_value();
-        pooled.share = counter_share(own, all, static_cast<int>(counter.services.size()));
         any_open = any_open || pooled.open;
         inputs.pool.push_back(pooled);
     }
     if (!any_open) inputs.until_opening_s = seconds_until_opening(store_.db(), clock_, service, day_, job_now_);
+    // The pool's other services: their patients the pool calls first (priority,
+    // then queue time, across services), each counted for the part of its
+    // service's counters that are in this pool.
+    std::vector<std::string> others;
+    for (const auto& counter : config_.counters)
+        if (std::find(counter.services.begin(), counter.services.end(), service) != counter.services.end())
+            for (const auto& other : counter.services)
+                if (other != service && std::find(others.begin(), others.end(), other) == others.end())
+                    others.push_back(other);
+    for (const auto& other : others) {
+        int serving = 0, in_pool = 0;
+        for (const auto& counter : config_.counters) {
+            const auto& s = counter.services;
+            if (std::find(s.begin(), s.end(), other) == s.end()) continue;
+            ++serving;
+            in_pool += std::find(s.begin(), s.end(), service) != s.end();
+        }
+        const int before = ticket ? store_.ahead_in(other, *ticket) : store_.waiting_count(other);
+        inputs.ahead += static_cast<double>(before) * in_pool / std::max(serving, 1);
+    }
     return estimate_wait_seconds(inputs);
 }
 

@@ -7,21 +7,19 @@
 // so a patient waits behind their own queue AND behind the other services'
 // patients who came before them. Each input is cheap (O(services), no scan of
 // the waiting queue):
-// - share of a counter: the part of its time that goes to this service. A
-//   counter serving BPJS and Umum does not split its time in halves: it serves
-//   them as they come, so each gets the share of the day's demand it brings
-//   (tickets issued today per service, +1 each so an empty morning splits
-//   evenly). capacity C = the sum of the shares over the pool's OPEN counters
-//   (a closed counter, on a break, serves nobody); sigma = C / n, the mean
-//   share over those n counters.
-// - ahead: the patients before this one in its own queue (priority included).
-//   Seen from the pool, they stand for ahead / sigma patients of all services.
-// - the next call comes when one of the busy counters finishes: with every
-//   counter busy, the patient at pool position p is called after about
-//   (p + 1) * service / n, that is (ahead + sigma) * service / C. A free open
-//   counter (no current patient) takes its share of those positions at once:
-//       wait = max(0, ahead + sigma - free) * service / C
-//   where free is the sum of the shares of the free open counters.
+// - ahead: the patients the pool calls before this one, counted: those before
+//   it in its own queue, plus those of the pool's other services the pool
+//   calls first (priority, then queue time, across services), each weighted by
+//   the part of its service's counters that are in this pool. The per-service
+//   order-statistic trees (waiting_order.hpp) give each count in O(log n).
+//   (The first model inferred the others from each service's share of the
+//   day's tickets; on bench-wait's shared desks it was 109 s off for Umum
+//   patients on average, the counted model 59 s: bench/README.md section 7.)
+// - the next call comes when one of the n OPEN counters of the pool finishes
+//   (a closed counter, on a break, serves nobody): with every counter busy,
+//   the patient at pool position p is called after about (p + 1) * service / n.
+//   A free open counter (no current patient) takes one position at once:
+//       wait = max(0, ahead + 1 - free) * service / n
 // - before the counters open: when none of the pool is open and the day's
 //   opening is still ahead (the time the service's first patient was called on
 //   its last service day), the wait is the time until that opening, then the
@@ -54,18 +52,13 @@ inline constexpr double kOutlierFactor = 4.0;
 // Typical service time in seconds from durations in milliseconds (see above).
 std::int64_t mean_service_seconds(const std::vector<std::int64_t>& durations_ms);
 
-// The share of a counter's time that goes to one of the services it serves:
-// (own + 1) / sum over its services of (issued + 1), from today's issued counts.
-double counter_share(int own_issued, int all_issued, int services_of_counter);
-
 struct PoolCounter {
     bool open = false;
-    bool busy = false;   // has a current patient
-    double share = 1.0;  // counter_share() for the service
+    bool busy = false;  // has a current patient
 };
 
 struct WaitInputs {
-    int ahead = 0;
+    double ahead = 0;  // the patients the whole pool calls before this one (see above)
     double service_s = kDefaultServiceSeconds;
     std::vector<PoolCounter> pool;  // every configured counter that serves the service
     double until_opening_s = 0;     // > 0 when none of the pool is open and the day's opening is ahead

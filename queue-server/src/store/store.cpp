@@ -183,6 +183,11 @@ int Store::ahead_of(const TicketRow& row) {
     return waiting_.ahead_of(row.service, waiting_key(row));
 }
 
+int Store::ahead_in(const std::string& service, const TicketRow& row) {
+    ensure_waiting_loaded();
+    return waiting_.ahead_of(service, waiting_key(row));
+}
+
 void Store::ensure_waiting_loaded() {
     if (loaded_) return;
     waiting_.clear();

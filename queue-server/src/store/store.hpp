@@ -86,6 +86,9 @@ public:
     int waiting_count(const std::string& service);
     // Waiting tickets of the same service that will be called before this one.
     int ahead_of(const TicketRow& row);
+    // Tickets waiting in `service` that its counters call before `row` (its
+    // priority and queue time against theirs; row may be of another service). O(log n).
+    int ahead_in(const std::string& service, const TicketRow& row);
     // The ticket a counter serving these services calls next.
     std::optional<TicketRow> next_waiting(const std::vector<std::string>& services);
     // Today's waiting, called and skipped tickets (snapshot extension).
