@@ -14,7 +14,8 @@
 # header through the two sources nearest to it that include it), which keeps
 # a change's CI to minutes;
 # ANOMAN_TIDY_ALL=1 checks everything (before a release, after a tidy upgrade).
-# ANOMAN_TIDY_BASE names another base; ANOMAN_TIDY_LIST=1 lists the files and stops. Without it the base is the commit in
+# ANOMAN_TIDY_LIST=1 lists the files and stops.
+# ANOMAN_TIDY_BASE names another base. Without it the base is the commit in
 # .ci/tidy-base, where main stood when the work now landing began (each landing
 # moves it): on main itself (CI's clean checkout) there is no branch to compare
 # with, and this way CI checks what the landing changed. Else main.
@@ -66,11 +67,12 @@ own = ("common/", "queue-server/", "kiosk/", "display/", "counter/")
 changed = [line for line in os.environ.get("CHANGED", "").splitlines() if line]
 sources = {c for c in changed if not c.endswith((".hpp", ".h"))}
 headers = [c for c in changed if c.endswith((".hpp", ".h"))]
-units = []
+units, seen = [], set()
 for entry in json.load(open(database)):
     path = os.path.realpath(os.path.join(entry["directory"], entry["file"]))
     relative = os.path.relpath(path, root)
-    if relative.startswith(own) and path not in {u for u, _ in units}:
+    if relative.startswith(own) and path not in seen:
+        seen.add(path)
         units.append((path, relative))
 if not changed:
     for path, _ in units:
@@ -81,16 +83,18 @@ if not changed:
 # ones nearest to it. (Every includer would be most of the tree for a header
 # such as engine.hpp, 10-30 s of CPU each.)
 chosen = {path for path, relative in units if relative in sources}
+texts = {}
+for path, _ in units:
+    try:
+        texts[path] = open(path, encoding="utf-8", errors="replace").read()
+    except OSError:
+        texts[path] = ""
 for header in headers:
     name = os.path.basename(header)
     pattern = re.compile(r'#include\s+[<"]([^">]*/)?' + re.escape(name) + r'[">]')
     includers = []
     for path, relative in units:
-        try:
-            text = open(path, encoding="utf-8", errors="replace").read()
-        except OSError:
-            continue
-        if pattern.search(text):
+        if pattern.search(texts[path]):
             includers.append((os.path.dirname(relative) != os.path.dirname(header).replace("/include/anoman", "/src"), relative, path))
     for _, _, path in sorted(includers)[:2]:
         chosen.add(path)

@@ -50,43 +50,44 @@ std::size_t utf8_length(const std::string& text) {
     return count;
 }
 
+bool serves(const CounterConfig& counter, const std::string& service) {
+    return std::find(counter.services.begin(), counter.services.end(), service) != counter.services.end();
+}
+
 }  // namespace
 
-// The inputs of the wait model (wait_estimate.hpp): O(1) reads per counter of the pool.
+// The inputs of the wait model (wait_estimate.hpp): O(1) reads per counter of
+// the pool, O(log n) per other service it serves.
 std::int64_t Engine::estimate_for(const std::string& service, int ahead, const TicketRow* ticket) {
     WaitInputs inputs;
     inputs.ahead = ahead;
     inputs.service_s = static_cast<double>(mean_service_seconds(store_.recent_service_durations(service, kRecentServices)));
     bool any_open = false;
+    std::vector<std::string> others;  // the pool's other services
     for (const auto& counter : config_.counters) {
-        if (std::find(counter.services.begin(), counter.services.end(), service) == counter.services.end()) continue;
+        if (!serves(counter, service)) continue;
         const auto row = store_.counter(counter.id);
         PoolCounter pooled;
         pooled.open = row && row->open;
         pooled.busy = row && row->current_ticket.has_value();
         any_open = any_open || pooled.open;
         inputs.pool.push_back(pooled);
+        for (const auto& other : counter.services)
+            if (other != service && std::find(others.begin(), others.end(), other) == others.end())
+                others.push_back(other);
     }
     if (!any_open) inputs.until_opening_s = seconds_until_opening(store_.db(), clock_, service, day_, job_now_);
-    // The pool's other services: their patients the pool calls first (priority,
-    // then queue time, across services), each counted for the part of its
-    // service's counters that are in this pool.
-    std::vector<std::string> others;
-    for (const auto& counter : config_.counters)
-        if (std::find(counter.services.begin(), counter.services.end(), service) != counter.services.end())
-            for (const auto& other : counter.services)
-                if (other != service && std::find(others.begin(), others.end(), other) == others.end())
-                    others.push_back(other);
+    // Their patients the pool calls first (priority, then queue time, across
+    // services), each counted for the part of its service's counters that are in this pool.
     for (const auto& other : others) {
         int serving = 0, in_pool = 0;
         for (const auto& counter : config_.counters) {
-            const auto& s = counter.services;
-            if (std::find(s.begin(), s.end(), other) == s.end()) continue;
+            if (!serves(counter, other)) continue;
             ++serving;
-            in_pool += std::find(s.begin(), s.end(), service) != s.end();
+            in_pool += serves(counter, service);
         }
         const int before = ticket ? store_.ahead_in(other, *ticket) : store_.waiting_count(other);
-        inputs.ahead += static_cast<double>(before) * in_pool / std::max(serving, 1);
+        inputs.ahead += static_cast<double>(before) * in_pool / serving;
     }
     return estimate_wait_seconds(inputs);
 }

@@ -178,10 +178,7 @@ int Store::waiting_count(const std::string& service) {
     return waiting_.count(service);
 }
 
-int Store::ahead_of(const TicketRow& row) {
-    ensure_waiting_loaded();
-    return waiting_.ahead_of(row.service, waiting_key(row));
-}
+int Store::ahead_of(const TicketRow& row) { return ahead_in(row.service, row); }
 
 int Store::ahead_in(const std::string& service, const TicketRow& row) {
     ensure_waiting_loaded();
